@@ -1,0 +1,84 @@
+"""The package's own settings, read from ``settings.TYPED_API``.
+
+Follows DRF's ``api_settings`` pattern: one object, defaults in one dict, dotted import
+strings resolved on access, and a reload on ``setting_changed`` so ``override_settings``
+works in tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.utils.module_loading import import_string
+
+DEFAULTS: dict[str, Any] = {
+    # operationId verb for each standard action; override e.g. {"destroy": "delete"}.
+    "OPERATION_VERBS": {
+        "list": "list",
+        "create": "create",
+        "retrieve": "retrieve",
+        "update": "update",
+        "partial_update": "partialUpdate",
+        "destroy": "destroy",
+    },
+    # Summary templates; ``{noun}`` is "vacancy" / "vacancies", ``{a_noun}`` is "a vacancy".
+    "SUMMARIES": {
+        "list": "List {nouns}",
+        "create": "Create {a_noun}",
+        "retrieve": "Retrieve {a_noun}",
+        "update": "Update {a_noun}",
+        "partial_update": "Partially update {a_noun}",
+        "destroy": "Delete {a_noun}",
+    },
+    # Callable ``(singular: str) -> str`` that pluralises a CamelCase noun.
+    "PLURALIZER": "django_typed_api.naming.pluralize",
+    # Warn (a drf-spectacular warning, so ``--fail-on-warn`` fails) when a custom action
+    # has no request/response annotation and would be documented with the viewset's serializer.
+    "REQUIRE_ACTION_ANNOTATIONS": True,
+    # Upper bound for ``?page_size=``.
+    "MAX_PAGE_SIZE": 100,
+}
+
+IMPORT_STRINGS = {"PLURALIZER"}
+
+
+class TypedAPISettings:
+    """Lazy accessor for ``settings.TYPED_API`` merged over :data:`DEFAULTS`."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, Any] = {}
+
+    @property
+    def user_settings(self) -> dict[str, Any]:
+        value = getattr(settings, "TYPED_API", {})
+        return dict(value or {})
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in DEFAULTS:
+            raise AttributeError(f"Invalid TYPED_API setting: {name!r}")
+        if name in self._cache:
+            return self._cache[name]
+        user = self.user_settings
+        value = user.get(name, DEFAULTS[name])
+        if isinstance(DEFAULTS[name], dict) and isinstance(value, dict):
+            value = {**DEFAULTS[name], **value}
+        if name in IMPORT_STRINGS and isinstance(value, str):
+            value = import_string(value)
+        self._cache[name] = value
+        return value
+
+    def reload(self) -> None:
+        self._cache.clear()
+
+
+typed_api_settings = TypedAPISettings()
+
+
+def _reload(*, setting: str, **kwargs: Any) -> None:
+    if setting == "TYPED_API":
+        typed_api_settings.reload()
+
+
+setting_changed.connect(_reload)

@@ -1,0 +1,80 @@
+"""Page-number pagination with a bounded, validated ``page_size``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.request import Request
+
+from .conf import typed_api_settings
+
+
+class TypedPageNumberPagination(PageNumberPagination):
+    """``?page=`` and ``?page_size=`` (1..``TYPED_API["MAX_PAGE_SIZE"]``).
+
+    DRF silently falls back to the default size for ``page_size=abc`` or clamps ``10000``;
+    a client then gets a page it did not ask for. Here both are a 400.
+    """
+
+    page_size_query_param = "page_size"
+
+    @property
+    def max_page_size(self) -> int:  # type: ignore[override]
+        return int(typed_api_settings.MAX_PAGE_SIZE)
+
+    def get_page_size(self, request: Request) -> int | None:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None or raw == "":
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Ensure this value is an integer between 1 and %(max)d.")
+                        % {"max": self.max_page_size}
+                    ]
+                },
+                code="invalid",
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
+        return parameters
+
+
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def paginated(pagination_class: type[BasePagination] = TypedPageNumberPagination) -> Callable[[V], V]:
+    """Document an ``@api_view`` that returns ``paginator.get_paginated_response(...)`` as a
+    paginated list (``PaginatedVacancyList``). Put it above ``@api_view``::
+
+        @extend_schema(request=JobSearchSerializer, responses=VacancySerializer(many=True))
+        @paginated()
+        @api_view(["POST"])
+        def search_jobs(request): ...
+    """
+
+    def decorator(view: V) -> V:
+        view.cls.pagination_class = pagination_class  # type: ignore[attr-defined]
+        return view
+
+    return decorator

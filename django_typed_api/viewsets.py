@@ -1,0 +1,43 @@
+"""Viewsets whose schema names itself.
+
+``TypedSchemaMixin`` is all it takes: it sets the schema class on the view, so a project keeps
+its own ``DEFAULT_SCHEMA_CLASS`` and still gets ``listVacancies``. The ready-made classes
+below combine it with DRF's viewsets.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rest_framework import mixins, viewsets
+
+from .schema import TypedAutoSchema
+
+
+class TypedSchemaMixin:
+    """Names operations from the model: ``listVacancies``, ``retrieveVacancy``, ...
+
+    Override points (class attributes): ``noun`` and ``plural_noun`` when the model name is
+    not the resource name, e.g. ``noun = "Job"`` -> ``listJobs``.
+    """
+
+    schema = TypedAutoSchema()
+    noun: ClassVar[str | None] = None
+    plural_noun: ClassVar[str | None] = None
+
+
+class TypedGenericViewSet(TypedSchemaMixin, viewsets.GenericViewSet):  # type: ignore[misc]
+    """A GenericViewSet to compose with DRF's mixins."""
+
+
+class TypedReadOnlyModelViewSet(
+    TypedSchemaMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """``list`` and ``retrieve``."""
+
+
+class TypedModelViewSet(TypedSchemaMixin, viewsets.ModelViewSet):  # type: ignore[misc]
+    """All six standard actions, named and documented."""

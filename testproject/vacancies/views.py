@@ -1,0 +1,118 @@
+from django.db.models import Q, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.generics import RetrieveAPIView
+from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from django_typed_api.pagination import paginated
+from django_typed_api.viewsets import TypedModelViewSet, TypedReadOnlyModelViewSet
+
+from .filters import VacancyFilter
+from .models import Company, Skill, Vacancy
+from .serializers import (
+    CompanySerializer,
+    JobSearchSerializer,
+    SkillSerializer,
+    UserProfileSerializer,
+    VacancySearchSerializer,
+    VacancySerializer,
+)
+
+VACANCIES = Vacancy.objects.select_related("company", "location").prefetch_related(
+    "skills", "requirements"
+)
+
+
+def matching(queryset: QuerySet[Vacancy], criteria: dict) -> QuerySet[Vacancy]:
+    """Vacancies matching search criteria (shared by the action and the function view)."""
+    text = criteria.get("query")
+    if text:
+        queryset = queryset.filter(
+            Q(title__icontains=text) | Q(description__icontains=text) | Q(company__name__icontains=text)
+        )
+    if criteria.get("status"):
+        queryset = queryset.filter(status=criteria["status"])
+    if criteria.get("skills"):
+        queryset = queryset.filter(skills__slug__in=criteria["skills"]).distinct()
+    if criteria.get("location"):
+        queryset = queryset.filter(location__city__iexact=criteria["location"])
+    if criteria.get("remote") is not None:
+        queryset = queryset.filter(remote=criteria["remote"])
+    if criteria.get("salary_min") is not None:
+        queryset = queryset.filter(salary_max__gte=criteria["salary_min"])
+    if criteria.get("employment_type"):
+        queryset = queryset.filter(employment_type=criteria["employment_type"])
+    return queryset
+
+
+class VacancyViewSet(TypedModelViewSet):
+    """Job vacancies with their company, location, skills and requirements."""
+
+    queryset = VACANCIES
+    serializer_class = VacancySerializer
+    filterset_class = VacancyFilter
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    search_fields = ["title", "description", "company__name"]
+    ordering_fields = ["created_at", "title", "salary_min", "salary_max"]
+
+    @extend_schema(request=VacancySearchSerializer, responses=VacancySerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def search(self, request: Request) -> Response:
+        """Search vacancies by free text.
+
+        A read-only POST: the criteria travel in the body, nothing is changed.
+        """
+        criteria = VacancySearchSerializer(data=request.data)
+        criteria.is_valid(raise_exception=True)
+        page = self.paginate_queryset(matching(self.get_queryset(), criteria.validated_data))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class CompanyViewSet(TypedReadOnlyModelViewSet):
+    """Companies that publish vacancies."""
+
+    queryset = Company.objects.all()
+    serializer_class = CompanySerializer
+    lookup_field = "slug"
+    search_fields = ["name"]
+    ordering_fields = ["name", "created_at"]
+
+
+class SkillViewSet(TypedReadOnlyModelViewSet):
+    """Skills vacancies ask for (all of them, unpaginated, for filter pickers)."""
+
+    queryset = Skill.objects.all()
+    serializer_class = SkillSerializer
+    lookup_field = "slug"
+    pagination_class = None
+    filter_backends: list = []
+
+
+@extend_schema(request=JobSearchSerializer, responses=VacancySerializer(many=True))
+@paginated()
+@api_view(["POST"])
+@permission_classes([AllowAny])
+def search_jobs(request: Request) -> Response:
+    """Search jobs.
+
+    Matches free text against title, description and company, then narrows by skills,
+    city, remote work, minimum salary and employment type. Read-only despite the POST.
+    """
+    criteria = JobSearchSerializer(data=request.data)
+    criteria.is_valid(raise_exception=True)
+    paginator = search_jobs.cls.pagination_class()
+    page = paginator.paginate_queryset(matching(VACANCIES, criteria.validated_data), request)
+    data = VacancySerializer(page, many=True, context={"request": request}).data
+    return paginator.get_paginated_response(data)
+
+
+class UserProfileView(RetrieveAPIView):
+    """The signed-in user's profile."""
+
+    serializer_class = UserProfileSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_object(self):
+        return self.request.user
