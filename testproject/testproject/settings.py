@@ -12,7 +12,9 @@ from django_typed_api import defaults
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "testproject-insecure-key-do-not-use-in-production")
+SECRET_KEY = os.environ.get(
+    "DJANGO_SECRET_KEY", "testproject-insecure-key-do-not-use-in-production"
+)
 DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 

@@ -30,7 +30,9 @@ def matching(queryset: QuerySet[Vacancy], criteria: dict) -> QuerySet[Vacancy]:
     text = criteria.get("query")
     if text:
         queryset = queryset.filter(
-            Q(title__icontains=text) | Q(description__icontains=text) | Q(company__name__icontains=text)
+            Q(title__icontains=text)
+            | Q(description__icontains=text)
+            | Q(company__name__icontains=text)
         )
     if criteria.get("status"):
         queryset = queryset.filter(status=criteria["status"])
