@@ -33,7 +33,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy
+	PYTHONPATH=testproject:. $(BIN)/mypy
 
 ## Regenerate the reviewed golden schema (review the diff before committing).
 schema: install

@@ -93,7 +93,7 @@ def postprocess_enums(result: dict[str, Any], generator: Any, **kwargs: Any) -> 
             name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name
         )
         generator.registry.register_on_missing(component)
-        return component.ref  # type: ignore[no-any-return]
+        return component.ref
 
     for component_name in sorted(schemas):
         for props in _property_containers(schemas[component_name]):

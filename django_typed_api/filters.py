@@ -25,7 +25,7 @@ class StrictNullBooleanField(forms.NullBooleanField):
     TRUE = frozenset({"true", "1"})
     FALSE = frozenset({"false", "0"})
 
-    def to_python(self, value: Any) -> bool | None:
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
         if value in (None, ""):
             return None
         if isinstance(value, bool):
@@ -82,7 +82,9 @@ class TypedOrderingFilter(OrderingFilter):
         return self.get_default_ordering(view)
 
     def _allowed(self, queryset: QuerySet[Any], view: Any, request: Request) -> set[str]:
-        return {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
+        return {
+            name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
+        }
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         try:

@@ -63,7 +63,9 @@ class TypedPageNumberPagination(PageNumberPagination):
 V = TypeVar("V", bound=Callable[..., Any])
 
 
-def paginated(pagination_class: type[BasePagination] = TypedPageNumberPagination) -> Callable[[V], V]:
+def paginated(
+    pagination_class: type[BasePagination] = TypedPageNumberPagination,
+) -> Callable[[V], V]:
     """Document an ``@api_view`` that returns ``paginator.get_paginated_response(...)`` as a
     paginated list (``PaginatedVacancyList``). Put it above ``@api_view``::
 

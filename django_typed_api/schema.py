@@ -13,8 +13,8 @@ from typing import Any
 from django.db import models
 from drf_spectacular.drainage import warn
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.plumbing import get_doc
+from drf_spectacular.settings import spectacular_settings
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.viewsets import ViewSetMixin
@@ -70,7 +70,7 @@ def _strip_suffixes(name: str, suffixes: tuple[str, ...]) -> str:
 def _view_model(view: Any) -> type[models.Model] | None:
     queryset = getattr(view, "queryset", None)
     if queryset is not None:
-        return queryset.model  # type: ignore[no-any-return]
+        return queryset.model
     serializer_class = getattr(view, "serializer_class", None)
     meta = getattr(serializer_class, "Meta", None)
     return getattr(meta, "model", None)
@@ -196,7 +196,8 @@ class TypedAutoSchema(AutoSchema):
         handler = getattr(self.view, action, None)
         if "serializer_class" in getattr(handler, "kwargs", {}):
             return
-        if type(self.view).get_serializer_class is not GenericAPIView.get_serializer_class:
+        view_class: Any = type(self.view)
+        if view_class.get_serializer_class is not GenericAPIView.get_serializer_class:
             return
         view_name = self.view.__class__.__name__
         warn(

@@ -7,7 +7,7 @@ below combine it with DRF's viewsets.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rest_framework import mixins, viewsets
 
@@ -21,12 +21,12 @@ class TypedSchemaMixin:
     not the resource name, e.g. ``noun = "Job"`` -> ``listJobs``.
     """
 
-    schema = TypedAutoSchema()
+    schema: Any = TypedAutoSchema()
     noun: ClassVar[str | None] = None
     plural_noun: ClassVar[str | None] = None
 
 
-class TypedGenericViewSet(TypedSchemaMixin, viewsets.GenericViewSet):  # type: ignore[misc]
+class TypedGenericViewSet(TypedSchemaMixin, viewsets.GenericViewSet):
     """A GenericViewSet to compose with DRF's mixins."""
 
 
@@ -34,10 +34,10 @@ class TypedReadOnlyModelViewSet(
     TypedSchemaMixin,
     mixins.RetrieveModelMixin,
     mixins.ListModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
+    viewsets.GenericViewSet,
 ):
     """``list`` and ``retrieve``."""
 
 
-class TypedModelViewSet(TypedSchemaMixin, viewsets.ModelViewSet):  # type: ignore[misc]
+class TypedModelViewSet(TypedSchemaMixin, viewsets.ModelViewSet):
     """All six standard actions, named and documented."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
@@ -41,4 +42,4 @@ def auth_client(api_client: APIClient, user) -> APIClient:
 @pytest.fixture
 def seeded(db) -> None:
     """60 deterministic vacancies with companies, locations, skills and requirements."""
-    call_command("seed_vacancies", count=60, stdout=open(os.devnull, "w"))
+    call_command("seed_vacancies", count=60, stdout=io.StringIO())

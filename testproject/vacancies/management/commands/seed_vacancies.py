@@ -137,7 +137,7 @@ class Command(BaseCommand):
             vid = uid("vacancy", n)
             # Draw every number even for existing rows, so row n is the same on every run.
             role, level = rng.choice(ROLES), rng.choice(LEVELS)
-            company, location = rng.choice(companies), rng.choice(locations + [None])
+            company, location = rng.choice(companies), rng.choice([*locations, None])
             low = rng.randrange(30, 120) * 1000
             picked_skills = rng.sample(skills, rng.randint(1, 4))
             picked_reqs = rng.sample(requirements, rng.randint(0, 3))

@@ -1,0 +1,65 @@
+"""The pure naming rules: plurals, camelCase ids and summaries."""
+
+import pytest
+
+from django_typed_api import naming
+
+
+@pytest.mark.parametrize(
+    ("singular", "plural"),
+    [
+        ("Vacancy", "Vacancies"),
+        ("Company", "Companies"),
+        ("Person", "People"),
+        ("Analysis", "Analyses"),
+        ("Category", "Categories"),
+        ("Address", "Addresses"),
+        ("Status", "Statuses"),
+        ("JobApplication", "JobApplications"),
+        ("Skill", "Skills"),
+        ("Child", "Children"),
+        ("URL", "URLs"),
+    ],
+)
+def test_pluralize_uses_english_inflection_on_the_last_word(singular: str, plural: str) -> None:
+    assert naming.pluralize(singular) == plural
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("partial_update", "Vacancy"), "partialUpdateVacancy"),
+        (("search_jobs",), "searchJobs"),
+        (("list", "JobApplications"), "listJobApplications"),
+        (("publish", "Vacancy"), "publishVacancy"),
+        (("mark-as-read", "Message"), "markAsReadMessage"),
+    ],
+)
+def test_camel_joins_words_into_an_operation_id(parts: tuple[str, ...], expected: str) -> None:
+    assert naming.camel(*parts) == expected
+
+
+def test_summary_fills_nouns_and_articles() -> None:
+    assert naming.summary("List {nouns}", "JobApplication", "JobApplications") == (
+        "List job applications"
+    )
+    assert naming.summary("Retrieve {a_noun}", "Analysis", "Analyses") == "Retrieve an analysis"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("UserProfileView", "UserProfile"),
+        ("VacancyViewSet", "Vacancy"),
+        ("HealthAPIView", "Health"),
+    ],
+)
+def test_view_suffixes_are_stripped_from_class_names(name: str, expected: str) -> None:
+    assert naming.strip_view_suffix(name) == expected
+
+
+def test_first_line_of_a_docstring_drops_the_period() -> None:
+    assert (
+        naming.first_line("\n    Search vacancies by text.\n\n    More.")
+        == "Search vacancies by text"
+    )
