@@ -52,8 +52,9 @@ class TypedAPISettings:
 
     @property
     def user_settings(self) -> dict[str, Any]:
-        value = getattr(settings, "TYPED_API", {})
-        return dict(value or {})
+        value = getattr(settings, "TYPED_API", None)
+        # A non-dict is reported by the E001 system check; meanwhile use the defaults.
+        return dict(value) if isinstance(value, dict) else {}
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name not in DEFAULTS:

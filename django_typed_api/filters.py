@@ -22,6 +22,8 @@ from rest_framework.request import Request
 class StrictNullBooleanField(forms.NullBooleanField):
     """Accepts ``true/false/1/0`` (any case) or an absent value; anything else is an error."""
 
+    widget = forms.TextInput  # NullBooleanSelect maps unknown strings to None, silently
+
     TRUE = frozenset({"true", "1"})
     FALSE = frozenset({"false", "0"})
 

@@ -60,7 +60,7 @@ class VacancyViewSet(TypedModelViewSet):
     ordering_fields = ["created_at", "title", "salary_min", "salary_max"]
 
     @extend_schema(request=VacancySearchSerializer, responses=VacancySerializer(many=True))
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], permission_classes=[AllowAny])
     def search(self, request: Request) -> Response:
         """Search vacancies by free text.
 
