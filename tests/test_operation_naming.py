@@ -20,6 +20,12 @@ from django_typed_api.viewsets import TypedModelViewSet, TypedSchemaMixin
 from .schema_utils import operation_ids, operations, router_patterns, schema_for, warnings
 
 
+def make_model(name: str, **attrs: object) -> type[models.Model]:
+    """A throw-away model; call inside ``@isolate_apps("vacancies")``."""
+    fields = {"title": models.CharField(max_length=10), **attrs}
+    return type(name, (models.Model,), {"__module__": "vacancies.models", **fields})
+
+
 def model_viewset(model_cls: type[models.Model], **attrs: object) -> type:
     serializer = type(
         f"{model_cls.__name__}Serializer",
@@ -47,12 +53,7 @@ def model_viewset(model_cls: type[models.Model], **attrs: object) -> type:
 )
 @isolate_apps("vacancies")
 def test_standard_actions_are_named_from_the_model(model_name: str, plural: str) -> None:
-    model = type(
-        model_name,
-        (models.Model,),
-        {"__module__": "vacancies.models", "name": models.CharField(max_length=10)},
-    )
-    schema = schema_for(router_patterns(("things", model_viewset(model))))
+    schema = schema_for(router_patterns(("things", model_viewset(make_model(model_name)))))
     assert sorted(operation_ids(schema).values()) == sorted(
         [
             f"list{plural}",
@@ -83,11 +84,7 @@ def test_translated_verbose_names_do_not_change_operation_ids() -> None:
 
 @isolate_apps("vacancies")
 def test_noun_overrides_on_the_viewset_win_over_the_model() -> None:
-    class Vacancy(models.Model):
-        title = models.CharField(max_length=10)
-
-        class Meta:
-            app_label = "vacancies"
+    Vacancy = make_model("Vacancy")
 
     viewset = model_viewset(Vacancy, noun="Job", plural_noun="Jobs")
     ids = set(operation_ids(schema_for(router_patterns(("jobs", viewset)))).values())
@@ -96,11 +93,7 @@ def test_noun_overrides_on_the_viewset_win_over_the_model() -> None:
 
 @isolate_apps("vacancies")
 def test_custom_actions_are_plural_for_collections_and_singular_for_objects() -> None:
-    class Vacancy(models.Model):
-        title = models.CharField(max_length=10)
-
-        class Meta:
-            app_label = "vacancies"
+    Vacancy = make_model("Vacancy")
 
     class VacancySerializer(serializers.ModelSerializer):
         class Meta:
@@ -215,11 +208,7 @@ def test_generic_views_named_like_the_drf_tutorial_get_resource_names() -> None:
 
 @isolate_apps("vacancies")
 def test_extend_schema_operation_id_always_wins() -> None:
-    class Vacancy(models.Model):
-        title = models.CharField(max_length=10)
-
-        class Meta:
-            app_label = "vacancies"
+    Vacancy = make_model("Vacancy")
 
     viewset = extend_schema_view(list=extend_schema(operation_id="allOpenings"))(
         model_viewset(Vacancy)
@@ -231,11 +220,7 @@ def test_extend_schema_operation_id_always_wins() -> None:
 
 @isolate_apps("vacancies")
 def test_verbs_are_overridable_in_settings() -> None:
-    class Vacancy(models.Model):
-        title = models.CharField(max_length=10)
-
-        class Meta:
-            app_label = "vacancies"
+    Vacancy = make_model("Vacancy")
 
     with override_settings(TYPED_API={"OPERATION_VERBS": {"destroy": "delete", "retrieve": "get"}}):
         ids = set(
@@ -247,11 +232,7 @@ def test_verbs_are_overridable_in_settings() -> None:
 
 @isolate_apps("vacancies")
 def test_the_mixin_alone_works_without_changing_default_schema_class() -> None:
-    class Vacancy(models.Model):
-        title = models.CharField(max_length=10)
-
-        class Meta:
-            app_label = "vacancies"
+    Vacancy = make_model("Vacancy")
 
     plain = type(
         "PlainViewSet",
@@ -271,11 +252,7 @@ def test_the_mixin_alone_works_without_changing_default_schema_class() -> None:
 
 @isolate_apps("vacancies")
 def test_unannotated_custom_action_is_reported_not_documented_wrongly() -> None:
-    class Vacancy(models.Model):
-        title = models.CharField(max_length=10)
-
-        class Meta:
-            app_label = "vacancies"
+    Vacancy = make_model("Vacancy")
 
     def archive(self, request):
         return Response()
@@ -290,11 +267,7 @@ def test_unannotated_custom_action_is_reported_not_documented_wrongly() -> None:
 
 @isolate_apps("vacancies")
 def test_custom_action_with_its_own_serializer_class_is_not_reported() -> None:
-    class Vacancy(models.Model):
-        title = models.CharField(max_length=10)
-
-        class Meta:
-            app_label = "vacancies"
+    Vacancy = make_model("Vacancy")
 
     def archive(self, request):
         return Response()
