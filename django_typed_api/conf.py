@@ -23,7 +23,8 @@ DEFAULTS: dict[str, Any] = {
         "partial_update": "partialUpdate",
         "destroy": "destroy",
     },
-    # Summary templates; ``{noun}`` is "vacancy" / "vacancies", ``{a_noun}`` is "a vacancy".
+    # Summary templates: ``{noun}`` is "vacancy", ``{nouns}`` "vacancies", ``{a_noun}``
+    # "a vacancy" (humanized from the model name, so ``JobApplication`` is "job application").
     "SUMMARIES": {
         "list": "List {nouns}",
         "create": "Create {a_noun}",
