@@ -4,8 +4,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(abspath $(VENV))/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
-# pyenv keeps 3.10-3.13 side by side; tox needs them all on PATH at once.
-export PYENV_VERSION ?= 3.11.7:3.10.13:3.12.1:3.13.0
+# pyenv keeps 3.10-3.13 side by side; tox finds them on PATH and never downloads one.
+PYTHONS_PATH := $(shell scripts/pythons-path.sh 2>/dev/null)
+export UV_PYTHON_DOWNLOADS := never
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: install demo test test-fast test-pg lint typecheck schema schema-check tox postgres clean
@@ -39,9 +40,10 @@ typecheck: install
 schema: install
 	cd testproject && $(BIN)/python manage.py spectacular --validate --fail-on-warn --file schema.yaml
 
-## The Python x Django matrix (SQLite, and PostgreSQL on the newest pair).
+## The Python x Django matrix (SQLite, and PostgreSQL on the oldest and newest pairs);
+## lint and type run directly above, and as `tox -e lint,type`.
 tox: install postgres
-	PG_URL=$(PG_URL) $(BIN)/tox run-parallel --parallel 2 --parallel-no-spinner
+	PATH="$(PYTHONS_PATH):$$PATH" PG_URL=$(PG_URL) $(BIN)/tox run-parallel -m matrix --parallel 2 --parallel-no-spinner
 
 test: lint typecheck test-fast test-pg tox
 	@echo "make test: all suites passed"

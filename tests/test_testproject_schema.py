@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import django
 import pytest
 import yaml
 from django.core.management import call_command
@@ -26,7 +27,23 @@ def schema() -> dict[str, Any]:
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
+#: The golden file is generated on this Django (``make schema`` in the dev venv). Other Django
+#: versions map a few model fields differently (integer bounds), so the matrix compares the
+#: structure: paths, methods, operationIds and component names.
+GOLDEN_DJANGO = (5, 2)
+
+
+def test_schema_structure_matches_the_golden_file_on_every_django(schema: dict[str, Any]) -> None:
+    golden = yaml.safe_load(GOLDEN.read_text())
+    assert {k: v["operationId"] for k, v in operations(schema).items()} == {
+        k: v["operationId"] for k, v in operations(golden).items()
+    }
+    assert sorted(schema["components"]["schemas"]) == sorted(golden["components"]["schemas"])
+
+
 def test_schema_matches_the_reviewed_golden_file(schema: dict[str, Any]) -> None:
+    if django.VERSION[:2] != GOLDEN_DJANGO:
+        pytest.skip(f"byte comparison runs on Django {GOLDEN_DJANGO}; structure is compared above")
     generated = OpenApiYamlRenderer().render(schema, renderer_context={}).decode()
     golden = GOLDEN.read_text()
     diff = "".join(
