@@ -236,12 +236,34 @@ class TypedAutoSchema(AutoSchema):
         self, field: Any, direction: str, bypass_extensions: bool = False
     ) -> dict[str, Any]:
         schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)
+        if _is_nullable_nested_relation(field) and not schema.get("nullable"):
+            # DRF writes null for an empty nullable FK even without allow_null=True.
+            if "$ref" in schema:
+                schema = {"allOf": [{"$ref": schema.pop("$ref")}], **schema}
+            schema["nullable"] = True
         if isinstance(field, serializers.ChoiceField) and _enum_hook_installed():
             name = enum_name_for_field(field)
             target = schema.get("items", schema) if schema.get("type") == "array" else schema
             if name and "enum" in target:
                 target[ENUM_NAME_KEY] = name
         return schema
+
+
+def _is_nullable_nested_relation(field: Any) -> bool:
+    """A nested (non-list) serializer whose source is a nullable forward relation."""
+    if not isinstance(field, serializers.BaseSerializer) or isinstance(
+        field, serializers.ListSerializer
+    ):
+        return False
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    source = getattr(field, "source", "")
+    if model is None or not source or "." in source or source == "*":
+        return False
+    try:
+        model_field = model._meta.get_field(source)
+    except Exception:  # not a model field (a property, an annotation)
+        return False
+    return bool(getattr(model_field, "null", False) and model_field.is_relation)
 
 
 def _enum_hook_installed() -> bool:

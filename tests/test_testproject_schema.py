@@ -198,3 +198,13 @@ class TestEnums:
         assert "TicketStatusEnum" in alone["components"]["schemas"]
         assert {"TicketStatusEnum", "OrderStatusEnum"} <= set(both["components"]["schemas"])
         assert not warnings()
+
+
+def test_nested_serializer_on_a_nullable_foreign_key_is_nullable(schema: dict[str, Any]) -> None:
+    vacancy = schema["components"]["schemas"]["Vacancy"]["properties"]
+    assert vacancy["location"] == {
+        "allOf": [{"$ref": "#/components/schemas/Location"}],
+        "readOnly": True,
+        "nullable": True,
+    }
+    assert "nullable" not in vacancy["company"]  # company is a required FK
