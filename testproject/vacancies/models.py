@@ -1,9 +1,13 @@
 import uuid
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.text import slugify
 
 from django_typed_api.models import BaseModel
+
+
+MAX_SALARY = 10_000_000
 
 
 class EmploymentType(models.TextChoices):
@@ -82,8 +86,14 @@ class Vacancy(BaseModel):
     )
     skills = models.ManyToManyField(Skill, blank=True, related_name="vacancies")
     requirements = models.ManyToManyField(Requirement, blank=True, related_name="vacancies")
-    salary_min = models.PositiveIntegerField(null=True, blank=True)
-    salary_max = models.PositiveIntegerField(null=True, blank=True)
+    # An explicit bound keeps the schema the same on every database (the implicit one is
+    # the backend's integer range: 2**63-1 on SQLite, 2**31-1 on PostgreSQL).
+    salary_min = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_SALARY)]
+    )
+    salary_max = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_SALARY)]
+    )
     remote = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
     employment_type = models.CharField(
