@@ -17,6 +17,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     # JSON only: what is documented is what is accepted, and a generated client sees one
     # content type per body instead of three. Views that take uploads set parser_classes.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -31,4 +32,9 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     # Our enum naming replaces drf-spectacular's (see django_typed_api.enums).
     "POSTPROCESSING_HOOKS": ["django_typed_api.enums.postprocess_enums"],
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files, not a CDN: the docs
+    # work offline and behind a strict CSP. Needs "drf_spectacular_sidecar" in INSTALLED_APPS.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }

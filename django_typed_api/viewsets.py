@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from rest_framework import mixins, viewsets
 
+from .concurrency import ConditionalUpdateMixin
 from .schema import TypedAutoSchema
 
 
@@ -39,5 +40,5 @@ class TypedReadOnlyModelViewSet(
     """``list`` and ``retrieve``."""
 
 
-class TypedModelViewSet(TypedSchemaMixin, viewsets.ModelViewSet):
-    """All six standard actions, named and documented."""
+class TypedModelViewSet(TypedSchemaMixin, ConditionalUpdateMixin, viewsets.ModelViewSet):
+    """All six standard actions, named and documented; ETag / If-Match on updates."""
