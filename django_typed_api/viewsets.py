@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from rest_framework import mixins, viewsets
 
 from .concurrency import ConditionalUpdateMixin
+from .optimizer import OptimizedQuerysetMixin, OptimizedWritesMixin
 from .schema import TypedAutoSchema
 
 
@@ -33,12 +34,16 @@ class TypedGenericViewSet(TypedSchemaMixin, viewsets.GenericViewSet):
 
 class TypedReadOnlyModelViewSet(
     TypedSchemaMixin,
+    OptimizedQuerysetMixin,
     mixins.RetrieveModelMixin,
     mixins.ListModelMixin,
     viewsets.GenericViewSet,
 ):
-    """``list`` and ``retrieve``."""
+    """``list`` and ``retrieve``, querysets optimized for the serializer."""
 
 
-class TypedModelViewSet(TypedSchemaMixin, ConditionalUpdateMixin, viewsets.ModelViewSet):
-    """All six standard actions, named and documented; ETag / If-Match on updates."""
+class TypedModelViewSet(
+    TypedSchemaMixin, ConditionalUpdateMixin, OptimizedWritesMixin, viewsets.ModelViewSet
+):
+    """All six standard actions, named and documented; ETag / If-Match on updates;
+    querysets optimized for the serializer (``optimize_queryset = False`` to opt out)."""

@@ -6,6 +6,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from django_typed_api.optimizer import optimize
 from django_typed_api.pagination import paginated
 from django_typed_api.viewsets import TypedModelViewSet, TypedReadOnlyModelViewSet
 
@@ -18,10 +19,6 @@ from .serializers import (
     UserProfileSerializer,
     VacancySearchSerializer,
     VacancySerializer,
-)
-
-VACANCIES = Vacancy.objects.select_related("company", "location").prefetch_related(
-    "skills", "requirements"
 )
 
 
@@ -52,7 +49,9 @@ def matching(queryset: QuerySet[Vacancy], criteria: dict) -> QuerySet[Vacancy]:
 class VacancyViewSet(TypedModelViewSet):
     """Job vacancies with their company, location, skills and requirements."""
 
-    queryset = VACANCIES
+    # No select_related/prefetch_related by hand: TypedModelViewSet derives them from
+    # VacancySerializer (django_typed_api.optimizer), and tests/test_optimizer.py proves it.
+    queryset = Vacancy.objects.all()
     serializer_class = VacancySerializer
     filterset_class = VacancyFilter
     permission_classes = [IsAuthenticatedOrReadOnly]
@@ -105,7 +104,8 @@ def search_jobs(request: Request) -> Response:
     criteria = JobSearchSerializer(data=request.data)
     criteria.is_valid(raise_exception=True)
     paginator = search_jobs.cls.pagination_class()
-    page = paginator.paginate_queryset(matching(VACANCIES, criteria.validated_data), request)
+    vacancies = optimize(Vacancy.objects.all(), VacancySerializer)
+    page = paginator.paginate_queryset(matching(vacancies, criteria.validated_data), request)
     data = VacancySerializer(page, many=True, context={"request": request}).data
     return paginator.get_paginated_response(data)
 
