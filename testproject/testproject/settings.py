@@ -84,3 +84,17 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
 }
 TYPED_API = {"MAX_PAGE_SIZE": 100}
+# The browser end-to-end suite (make test-frontend) runs its server with a few-seconds access
+# token, to watch the client refresh it transparently, and a loose login throttle, because
+# every test signs in from a fresh browser context.
+if os.environ.get("E2E_ACCESS_TOKEN_SECONDS"):
+    from datetime import timedelta
+
+    SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] = timedelta(
+        seconds=int(os.environ["E2E_ACCESS_TOKEN_SECONDS"])
+    )
+if os.environ.get("E2E_LOGIN_THROTTLE_RATE"):
+    TYPED_API["AUTH_LOGIN_THROTTLE_RATES"] = {
+        "address": os.environ["E2E_LOGIN_THROTTLE_RATE"],
+        "username": os.environ["E2E_LOGIN_THROTTLE_RATE"],
+    }

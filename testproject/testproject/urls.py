@@ -1,8 +1,13 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from testproject.frontend import frontend
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("vacancies.urls")),
     path("api/", include("django_typed_api.urls")),
 ]
+
+# Last: everything that is not the API, the admin or static files is the SvelteKit app.
+urlpatterns.append(re_path(r"^(?!api/|admin/|static/)(?P<path>.*)$", frontend, name="frontend"))

@@ -12,6 +12,7 @@ from django_typed_api.viewsets import TypedModelViewSet, TypedReadOnlyModelViewS
 
 from .filters import VacancyFilter
 from .models import Company, Skill, Vacancy
+from .permissions import ClosedVacanciesStaffOnlyDelete
 from .serializers import (
     CompanySerializer,
     JobSearchSerializer,
@@ -54,7 +55,7 @@ class VacancyViewSet(TypedModelViewSet):
     queryset = Vacancy.objects.all()
     serializer_class = VacancySerializer
     filterset_class = VacancyFilter
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [IsAuthenticatedOrReadOnly, ClosedVacanciesStaffOnlyDelete]
     search_fields = ["title", "description", "company__name"]
     ordering_fields = ["created_at", "title", "salary_min", "salary_max"]
 
