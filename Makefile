@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: frontend-install frontend-templates scaffold-templates frontend-check frontend-build test-frontend
-.PHONY: install demo test test-fast test-pg lint typecheck schema schema-check tox postgres clean
+.PHONY: install demo test test-fast test-pg lint typecheck schema schema-check tox postgres clean docs docs-reference test-packaging
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,20 @@ typecheck: install
 ## Regenerate the reviewed golden schema (review the diff before committing).
 schema: install
 	cd testproject && $(BIN)/python manage.py spectacular --validate --fail-on-warn --file schema.yaml
+
+## The documentation site, warnings as errors; the generated reference pages must be current.
+docs: install
+	$(BIN)/python scripts/gen_docs_reference.py --check
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+## Regenerate docs/reference/ from django_typed_api/conf.py and defaults.py (commit the result).
+docs-reference: install
+	$(BIN)/python scripts/gen_docs_reference.py
+
+## sdist + wheel, twine check --strict, then the wheel in fresh venvs: a minimal project, the
+## README quickstart and the getting-started guide, run as written.
+test-packaging: install
+	$(BIN)/pytest -q -m packaging -p no:cacheprovider tests/test_packaging.py tests/test_docs_quickstart.py
 
 ## The Python x Django matrix (SQLite, and PostgreSQL on the oldest and newest pairs);
 ## lint and type run directly above, and as `tox -e lint,type`.
@@ -117,7 +131,7 @@ test-auth: install redis
 		tests/test_auth.py tests/test_auth_cookie.py tests/test_auth_throttle.py \
 		tests/test_auth_schema.py tests/test_auth_checks.py tests/test_auth_redis.py
 
-test: lint typecheck test-fast test-pg test-frontend tox
+test: lint typecheck docs test-fast test-pg test-packaging test-frontend tox
 	@echo "make test: all suites passed"
 
 DEMO_DB ?= demo.sqlite3

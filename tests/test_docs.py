@@ -1,0 +1,296 @@
+"""The documentation states what the code does: tables, settings and check ids are checked
+against the package itself, so a change in behaviour that leaves a page behind fails here.
+
+(The pages' code blocks are executed by ``test_docs_quickstart.py``; ``make docs`` builds the
+site with warnings as errors.)
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+from django.db import models
+from django.test.utils import isolate_apps
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action, api_view
+from rest_framework.generics import ListCreateAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from vacancies.models import Vacancy
+from vacancies.serializers import VacancySerializer
+
+import django_typed_api
+from django_typed_api.conf import DEFAULTS
+from django_typed_api.naming import pluralize
+from django_typed_api.viewsets import TypedModelViewSet
+
+from .schema_utils import operation_ids, router_patterns, schema_for
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+PACKAGE = Path(django_typed_api.__file__).resolve().parent
+
+
+def page(name: str) -> str:
+    return (DOCS / name).read_text()
+
+
+def table_rows(markdown: str, header: str) -> list[list[str]]:
+    """Cells of the Markdown table whose header row is ``| header |``."""
+    lines = markdown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"| {header} |")
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip().strip("|").split(" | ")])
+    return rows
+
+
+def code_spans(cell: str) -> list[str]:
+    return re.findall(r"`([^`]+)`", cell)
+
+
+def load_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "gen_docs_reference", ROOT / "scripts" / "gen_docs_reference.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+# -- generated reference pages --------------------------------------------------------------
+
+
+def test_settings_and_presets_reference_pages_are_generated_from_the_current_code() -> None:
+    stale = load_generator().stale_pages()
+    assert not stale, "run `make docs-reference` and commit:\n" + "\n".join(stale.values())
+
+
+def test_every_typed_api_setting_is_documented_with_its_default() -> None:
+    reference = page("reference/settings.md")
+    documented = re.findall(r"^### `(\w+)`", reference, re.MULTILINE)
+    assert documented == list(DEFAULTS)
+    for key, value in DEFAULTS.items():
+        section = reference.split(f"### `{key}`", 1)[1].split("\n##", 1)[0]
+        assert repr(value).split("\n")[0][:30] in section.replace("\n ", " ")
+
+
+def test_an_undocumented_setting_is_refused_by_the_generator() -> None:
+    generator = load_generator()
+    source = 'DEFAULTS = {\n    # Documented.\n    "A": 1,\n    "B": 2,\n\n    "C": 3,\n}\n'
+    # B, written right under A, shares its comment; C, after a blank line, has none.
+    assert generator.setting_comments(source) == {"A": "Documented.", "B": "Documented.", "C": ""}
+
+
+# -- troubleshooting covers every system check ------------------------------------------------
+
+
+def check_ids_in_the_package() -> set[str]:
+    ids = set()
+    for module in PACKAGE.rglob("*.py"):
+        ids |= set(re.findall(r"""id=["'](django_typed_api\.[EW]\d{3})["']""", module.read_text()))
+    return ids
+
+
+def test_every_system_check_has_a_troubleshooting_entry() -> None:
+    ids = check_ids_in_the_package()
+    assert ids, "no system checks found; is the regex out of date?"
+    headings = set(
+        re.findall(r"^### `(django_typed_api\.[EW]\d{3})`", page("troubleshooting.md"), re.M)
+    )
+    assert sorted(ids - headings) == [], "add a ### `id` section to docs/troubleshooting.md"
+    assert sorted(headings - ids) == [], "docs/troubleshooting.md explains checks that do not exist"
+
+
+# -- the error codes ------------------------------------------------------------------------
+
+
+def error_codes_the_api_can_answer() -> set[str]:
+    """DRF's exception codes, simplejwt's, and every code the package raises itself."""
+    import rest_framework.exceptions
+    import rest_framework_simplejwt.authentication
+    import rest_framework_simplejwt.exceptions
+
+    codes = {
+        cls.default_code
+        for module in (rest_framework.exceptions, rest_framework_simplejwt.exceptions)
+        for cls in vars(module).values()
+        if isinstance(cls, type) and issubclass(cls, rest_framework.exceptions.APIException)
+    } - {"error"}  # APIException itself is never raised as such
+    sources = [Path(rest_framework_simplejwt.authentication.__file__)]
+    sources += list(PACKAGE.rglob("*.py"))
+    for source in sources:
+        text = source.read_text()
+        codes |= set(re.findall(r"""(?:default_code = |code=)["']([a-z_]+)["']""", text))
+        codes |= set(re.findall(r"""["'](no_active_account)["']""", text))
+    return codes
+
+
+def test_every_error_code_is_in_the_error_page_table() -> None:
+    rows = table_rows(page("concepts/errors.md"), "Status | `code` | When")
+    documented = {code for _status, code_cell, _when in rows for code in code_spans(code_cell)}
+    codes = error_codes_the_api_can_answer()
+    assert {"invalid", "not_found", "token_not_valid", "conflict", "server_error"} <= codes
+    assert sorted(codes - documented) == []
+
+
+# -- the site's structure ---------------------------------------------------------------------
+
+
+def test_every_page_is_in_the_navigation() -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+
+    def walk(node: Any) -> list[str]:
+        if isinstance(node, str):
+            return [node]
+        if isinstance(node, list):
+            return [p for item in node for p in walk(item)]
+        return [p for value in node.values() for p in walk(value)]
+
+    in_nav = set(walk(config["nav"]))
+    pages = {str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")}
+    assert sorted(pages - in_nav) == []
+    assert sorted(in_nav - pages) == []
+
+
+# -- the naming page --------------------------------------------------------------------------
+
+
+def golden_operations() -> dict[str, dict[str, Any]]:
+    schema = yaml.safe_load((ROOT / "testproject" / "schema.yaml").read_text())
+    return {
+        op["operationId"]: op
+        for item in schema["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and "operationId" in op
+    }
+
+
+def test_naming_table_is_the_testproject_schema() -> None:
+    rows = table_rows(page("concepts/naming.md"), "View | operationId | Summary")
+    golden = golden_operations()
+    assert len(rows) >= 9
+    for _view, op_cell, summary in rows:
+        (op_id,) = code_spans(op_cell)
+        assert op_id in golden, f"{op_id} is not in testproject/schema.yaml"
+        assert golden[op_id]["summary"] == summary
+
+
+def test_naming_table_for_other_views_is_what_the_generator_gives() -> None:
+    class NotesSerializer(serializers.Serializer):
+        text = serializers.CharField()
+
+    class VacancyViewSet(TypedModelViewSet):
+        queryset = Vacancy.objects.all()
+        serializer_class = VacancySerializer
+
+        @extend_schema(request=None, responses=VacancySerializer)
+        @action(detail=True, methods=["post"])
+        def publish(self, request: Request, pk: str) -> Response:
+            raise NotImplementedError
+
+        @extend_schema(request=NotesSerializer, responses=NotesSerializer)
+        @action(detail=False, methods=["get", "put"])
+        def notes(self, request: Request) -> Response:
+            raise NotImplementedError
+
+    @extend_schema(request=NotesSerializer, responses=NotesSerializer)
+    @api_view(["GET", "POST"])
+    def saved_searches(request: Request) -> Response:
+        raise NotImplementedError
+
+    class VacancyList(ListCreateAPIView):
+        queryset = Vacancy.objects.all()
+        serializer_class = VacancySerializer
+
+    class ReportAPIView(APIView):
+        @extend_schema(responses=NotesSerializer)
+        def get(self, request: Request) -> Response:
+            raise NotImplementedError
+
+    class Renamed(VacancyList):
+        @extend_schema(operation_id="findVacancies")
+        def get(self, request: Request) -> Response:
+            raise NotImplementedError
+
+    # One schema per view: the ones below overlap on purpose (listVacancies twice).
+    generated = {
+        op_id
+        for patterns in (
+            router_patterns(("vacancies", VacancyViewSet)),
+            [path("saved/", saved_searches)],
+            [path("list/", VacancyList.as_view())],
+            [path("report/", ReportAPIView.as_view())],
+            [path("renamed/", Renamed.as_view())],
+        )
+        for op_id in operation_ids(schema_for(patterns)).values()
+    }
+    rows = table_rows(page("concepts/naming.md"), "View | operationId")
+    documented = {op for _view, ids in rows for op in code_spans(ids)}
+    assert {"publishVacancy", "notesVacancies", "updateNotesVacancies"} <= documented
+    assert documented <= generated
+    assert "findVacancies" in generated  # the extend_schema row
+
+
+def test_plural_table_is_what_the_pluralizer_gives() -> None:
+    rows = table_rows(page("concepts/naming.md"), "Noun | Plural")
+    assert len(rows) >= 8
+    for noun_cell, plural_cell in rows:
+        assert pluralize(code_spans(noun_cell)[0]) == code_spans(plural_cell)[0]
+
+
+@isolate_apps("vacancies")
+def test_enum_table_names_are_what_the_schema_gives() -> None:
+    class Office(models.Model):
+        kind = models.CharField(max_length=10, choices=[("hq", "HQ"), ("branch", "Branch")])
+
+        class Meta:
+            app_label = "vacancies"
+
+    class OfficeSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Office
+            fields = ["kind"]
+
+    class JobSearchSerializer(serializers.Serializer):
+        sort = serializers.ChoiceField(choices=[("newest", "Newest"), ("salary", "Salary")])
+
+    class OfficeViewSet(TypedModelViewSet):
+        queryset = Office.objects.none()
+        serializer_class = OfficeSerializer
+
+    @extend_schema(request=JobSearchSerializer, responses=JobSearchSerializer)
+    @api_view(["POST"])
+    def search_jobs(request: Request) -> Response:
+        raise NotImplementedError
+
+    generated = set(
+        schema_for([*router_patterns(("offices", OfficeViewSet)), path("s/", search_jobs)])[
+            "components"
+        ]["schemas"]
+    )
+    golden = yaml.safe_load((ROOT / "testproject" / "schema.yaml").read_text())
+    available = generated | set(golden["components"]["schemas"])
+    rows = table_rows(page("concepts/naming.md"), "Choices | Component")
+    for _choices, component in rows:
+        assert code_spans(component)[0] in available
+
+
+@pytest.mark.parametrize("name", ["CHANGELOG.md", "CONTRIBUTING.md"])
+def test_root_documents_are_part_of_the_site(name: str) -> None:
+    included = page(name.lower())
+    assert f'--8<-- "{name}"' in included
