@@ -290,6 +290,17 @@ def test_enum_table_names_are_what_the_schema_gives() -> None:
         assert code_spans(component)[0] in available
 
 
+def test_optimizer_page_example_is_the_plan_for_the_testproject_serializer() -> None:
+    from django_typed_api.optimizer import plan_for
+
+    text = page("concepts/optimizer.md")
+    selects = re.search(r"select_related\(([^)]*)\)\n#\s+\.prefetch_related\(([^)]*)\)", text)
+    assert selects, "the example at the top of docs/concepts/optimizer.md moved"
+    plan = plan_for(VacancySerializer)
+    assert sorted(re.findall(r'"(\w+)"', selects.group(1))) == sorted(plan.select_related)
+    assert sorted(re.findall(r'"(\w+)"', selects.group(2))) == sorted(plan.prefetch_related)
+
+
 @pytest.mark.parametrize("name", ["CHANGELOG.md", "CONTRIBUTING.md"])
 def test_root_documents_are_part_of_the_site(name: str) -> None:
     included = page(name.lower())
