@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 from django.db import models
+from django.test import override_settings
 from django.test.utils import isolate_apps
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -114,6 +115,87 @@ def test_every_system_check_has_a_troubleshooting_entry() -> None:
     )
     assert sorted(ids - headings) == [], "add a ### `id` section to docs/troubleshooting.md"
     assert sorted(headings - ids) == [], "docs/troubleshooting.md explains checks that do not exist"
+
+
+def quoted_text(markdown: str) -> str:
+    """The blockquotes of a page as one whitespace-normalised string."""
+    quotes = [line[1:].strip() for line in markdown.splitlines() if line.startswith(">")]
+    return " ".join(" ".join(quotes).split())
+
+
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DUMMY = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+def without_csrf_middleware(settings: Any) -> list[str]:
+    return [m for m in settings.MIDDLEWARE if "CsrfViewMiddleware" not in m]
+
+
+def without_blacklist_app(settings: Any) -> list[str]:
+    return [a for a in settings.INSTALLED_APPS if not a.endswith("token_blacklist")]
+
+
+# (check id, settings to apply, the stable start of the message the page must quote)
+CHECK_SCENARIOS: list[tuple[str, dict[str, Any], str | None]] = [
+    ("django_typed_api.E001", {"TYPED_API": {"MAX_PAGESIZE": 100}}, None),
+    ("django_typed_api.E001", {"TYPED_API": ["MAX_PAGE_SIZE"]}, None),
+    ("django_typed_api.E040", {"INSTALLED_APPS": without_blacklist_app}, None),
+    ("django_typed_api.E041", {"TYPED_API": {"AUTH_CACHE": "auth"}}, None),
+    ("django_typed_api.E041", {"CACHES": DUMMY}, None),
+    (
+        "django_typed_api.E042",
+        {"TYPED_API": {"AUTH_LOGIN_THROTTLE_RATES": {"username": "lots"}}},
+        "TYPED_API['AUTH_LOGIN_THROTTLE_RATES']['username']:",
+    ),
+    (
+        "django_typed_api.E043",
+        {"TYPED_API": {"AUTH_REFRESH_COOKIE": True, "AUTH_COOKIE_SAMESITE": "strict"}},
+        None,
+    ),
+    (
+        "django_typed_api.E043",
+        {
+            "TYPED_API": {
+                "AUTH_REFRESH_COOKIE": True,
+                "AUTH_COOKIE_SAMESITE": "None",
+                "AUTH_COOKIE_SECURE": False,
+            }
+        },
+        None,
+    ),
+    (
+        "django_typed_api.E044",
+        {"TYPED_API": {"AUTH_REFRESH_COOKIE": True}, "MIDDLEWARE": without_csrf_middleware},
+        None,
+    ),
+    ("django_typed_api.W040", {"CACHES": LOCMEM}, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("check_id", "overrides", "quoted"),
+    CHECK_SCENARIOS,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(CHECK_SCENARIOS)],
+)
+def test_troubleshooting_quotes_the_messages_the_checks_really_print(
+    settings: Any, check_id: str, overrides: dict[str, Any], quoted: str | None
+) -> None:
+    from django.core.checks import run_checks
+
+    for name, value in overrides.items():
+        setattr(settings, name, value(settings) if callable(value) else value)
+    messages = [m for m in run_checks(include_deployment_checks=True) if m.id == check_id]
+    assert messages, f"{check_id} was not raised by {overrides}"
+    expected = " ".join((quoted or messages[0].msg).split())
+    assert expected in quoted_text(page("troubleshooting.md"))
+
+
+def test_troubleshooting_quotes_the_duplicate_operation_id_hint() -> None:
+    from django_typed_api.checks import check_unique_operation_ids
+
+    with override_settings(ROOT_URLCONF="tests.urls_duplicate_ids"):
+        error = check_unique_operation_ids(None)[0]
+    assert " ".join(str(error.hint).split()) in quoted_text(page("troubleshooting.md"))
 
 
 # -- the error codes ------------------------------------------------------------------------
