@@ -387,3 +387,33 @@ def test_optimizer_page_example_is_the_plan_for_the_testproject_serializer() -> 
 def test_root_documents_are_part_of_the_site(name: str) -> None:
     included = page(name.lower())
     assert f'--8<-- "{name}"' in included
+
+
+# -- the docs runner itself -----------------------------------------------------------------
+
+
+def test_docs_runner_refuses_a_block_it_cannot_run() -> None:
+    from .docs_runner import plan
+
+    with pytest.raises(AssertionError, match="cannot run"):
+        plan("```python\nprint('no file comment')\n```\n")
+
+
+def test_docs_runner_writes_files_runs_commands_and_compares_output(tmp_path: Path) -> None:
+    from .docs_runner import Runner, plan
+
+    markdown = (
+        "```python\n# pkg/hello.py\nGREETING = 'hello'\n```\n\n"
+        "```bash\nmkdir -p sub\ncd sub\n```\n\n"
+        "```bash\npwd | xargs basename\n"
+        "cat ../pkg/hello.py | tail -n 1\n```\n\n"
+        "```text\nsub\nGREETING = 'hello'\n```\n\n"
+        "<!-- docs-test: skip (a server) -->\n```bash\nsleep 1000\n```\n"
+    )
+    steps = plan(markdown)
+    assert [b.skip for b in steps.skipped] == ["a server"]
+    Runner(project=tmp_path, venv=tmp_path / "no-venv", install_package="true").run(steps)
+
+    wrong = markdown.replace("```text\nsub\n", "```text\nelsewhere\n")
+    with pytest.raises(AssertionError, match="not what the commands print"):
+        Runner(project=tmp_path, venv=tmp_path / "no-venv", install_package="true").run(plan(wrong))
