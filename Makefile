@@ -9,6 +9,7 @@ PYTHONS_PATH := $(shell scripts/pythons-path.sh 2>/dev/null)
 export UV_PYTHON_DOWNLOADS := never
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
+.PHONY: bench bench-check wrk-install
 .PHONY: frontend-install frontend-templates scaffold-templates frontend-check frontend-build test-frontend
 .PHONY: install demo test test-fast test-pg lint typecheck schema schema-check tox postgres clean docs docs-reference test-packaging
 
@@ -40,6 +41,23 @@ typecheck: install
 ## Regenerate the reviewed golden schema (review the diff before committing).
 schema: install
 	cd testproject && $(BIN)/python manage.py spectacular --validate --fail-on-warn --file schema.yaml
+
+## API latency ratios on PostgreSQL, 1,000 seeded vacancies in their own database:
+## TypedModelViewSet (no hand-written optimization) vs plain DRF (naive and hand-optimized) vs
+## django-ninja, interleaved in one run; then wrk 20 s per target against gunicorn on
+## 127.0.0.1:$(BENCH_PORT). Writes benchmarks/RESULTS.md (commit it).
+BENCH_DB_URL ?= postgres://postgres@127.0.0.1:5432/typed_api_bench
+BENCH_PORT ?= 8301
+wrk-install:
+	@command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
+
+bench: install postgres wrk-install
+	DATABASE_URL=$(BENCH_DB_URL) $(BIN)/python benchmarks/api/run.py --port $(BENCH_PORT)
+
+## The gate in `make test` (about 1-2 min): fails if TypedModelViewSet's median latency is over
+## 1.05x hand-optimized DRF's on list (20, 100) or retrieve; wrk 3 s per target.
+bench-check: install postgres wrk-install
+	DATABASE_URL=$(BENCH_DB_URL) $(BIN)/python benchmarks/api/run.py --check --port $(BENCH_PORT)
 
 ## The documentation site, warnings as errors; the generated reference pages must be current.
 docs: install
@@ -131,7 +149,7 @@ test-auth: install redis
 		tests/test_auth.py tests/test_auth_cookie.py tests/test_auth_throttle.py \
 		tests/test_auth_schema.py tests/test_auth_checks.py tests/test_auth_redis.py
 
-test: lint typecheck docs test-fast test-pg test-packaging test-frontend tox
+test: lint typecheck docs test-fast test-pg test-packaging test-frontend bench-check tox
 	@echo "make test: all suites passed"
 
 DEMO_DB ?= demo.sqlite3

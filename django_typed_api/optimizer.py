@@ -28,6 +28,7 @@ saved object through the optimized queryset for create and update responses.
 from __future__ import annotations
 
 import copy
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -84,6 +85,10 @@ class _Node:
 
     model: type[models.Model]
     edges: dict[str, _Edge] = field(default_factory=dict)
+    # _flatten() for a queryset without prefetches or deferred fields (filled on first use).
+    flat: tuple[list[str], list[tuple[str, _Node | None]]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def add(self, edge: _Edge) -> _Node | None:
         existing = self.edges.get(edge.attr)
@@ -350,9 +355,15 @@ def _flatten(
 
 def _apply_node(queryset: QuerySet[Any], node: _Node) -> QuerySet[Any]:
     lookups = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
-    user_through = frozenset(_prefetch_through(lookup) for lookup in lookups)
     query = queryset.query
-    selects, prefetches = _flatten(node, user_through, query)
+    if not lookups and not query.deferred_loading[0]:
+        # The common case (a plain ``Model.objects.all()``): flattened once, then reused.
+        if node.flat is None:
+            node.flat = _flatten(node, frozenset(), None)
+        selects, prefetches = node.flat
+    else:
+        user_through = frozenset(_prefetch_through(lookup) for lookup in lookups)
+        selects, prefetches = _flatten(node, user_through, query)
     if selects and query.select_related is not True:
         # ``select_related()`` with no arguments already follows every non-null FK; adding
         # names would narrow it.
@@ -458,10 +469,21 @@ def _build_plan(
     if model is None:
         return QueryPlan(model=None, root=None)
     root = _Node(model)
-    serializer = serializer_class(context={})
+    try:
+        serializer = serializer_class(context={})
+        fields = serializer.fields if hasattr(serializer, "fields") else {}
+    except Exception as exc:  # e.g. an __init__ that reads context["request"]
+        warnings.warn(
+            f"django_typed_api.optimizer cannot analyse {serializer_class.__qualname__} "
+            f"without a request ({type(exc).__name__}: {exc}); its querysets are not "
+            "optimized. Set optimize_queryset = False on the viewset to silence this, and "
+            "write select_related/prefetch_related by hand.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return QueryPlan(model=model, root=None)
     _analyze_serializer(root, serializer, 0)
     extra: list[Prefetch] = []
-    fields = serializer.fields if hasattr(serializer, "fields") else {}
     where = f"optimizer_hints for {serializer_class.__name__}"
     for name, lookups in hints:
         if name not in fields:

@@ -473,3 +473,19 @@ def test_write_responses_do_not_grow_with_the_rows_they_nest(rows, method: str) 
 def test_without_the_optimizer_write_responses_grow_with_the_rows(rows, method: str) -> None:
     viewset = viewset_for(VacancyTreeSerializer, base=TypedModelViewSet, optimize_queryset=False)
     assert write_queries(viewset, method, rows(2)) < write_queries(viewset, method, rows(10))
+
+
+def test_a_serializer_that_needs_the_request_is_left_unoptimized_with_a_warning(rows) -> None:
+    class NeedsRequest(NestedSerializer):
+        class Meta(NestedSerializer.Meta):
+            pass
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.user = self.context["request"].user
+
+    rows(3)
+    with pytest.warns(RuntimeWarning, match="cannot analyse .*NeedsRequest.*KeyError"):
+        queries, data = list_queries(viewset_for(NeedsRequest))
+    assert len(data) == 3
+    assert queries == 1 + 3 * 2  # served, with DRF's usual per-row queries

@@ -1,0 +1,21 @@
+"""The testproject's URLs plus the baselines: /bench/drf-naive/, /bench/drf-hand/, /bench/ninja/."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+from testproject.urls import urlpatterns as testproject_urlpatterns
+
+from .drf_views import HandOptimizedVacancyViewSet, NaiveVacancyViewSet
+from .ninja_api import api
+
+naive = SimpleRouter()
+naive.register("vacancies", NaiveVacancyViewSet, basename="bench-naive-vacancy")
+hand = SimpleRouter()
+hand.register("vacancies", HandOptimizedVacancyViewSet, basename="bench-hand-vacancy")
+
+# First: the testproject may end with a catch-all route (its front end).
+urlpatterns = [
+    path("bench/drf-naive/", include(naive.urls)),
+    path("bench/drf-hand/", include(hand.urls)),
+    path("bench/ninja/", api.urls),
+    *testproject_urlpatterns,
+]
