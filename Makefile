@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: bench bench-check wrk-install
 .PHONY: frontend-install frontend-templates scaffold-templates frontend-check frontend-build test-frontend
-.PHONY: install demo test test-fast test-pg lint typecheck schema schema-check tox postgres clean docs docs-reference test-packaging
+.PHONY: test-errors install demo test test-fast test-pg lint typecheck schema schema-check tox postgres clean docs docs-reference test-packaging
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,17 @@ docs-reference: install
 ## README quickstart and the getting-started guide, run as written.
 test-packaging: install
 	$(BIN)/pytest -q -m packaging -p no:cacheprovider tests/test_packaging.py tests/test_docs_quickstart.py
+
+## The error envelope end to end: a table of bad requests through gunicorn on PostgreSQL
+## (DEBUG off, its own database), and openapi-fetch's `error` types compiled against the schema.
+TS_ERRORS := tests/ts_errors
+$(TS_ERRORS)/node_modules/.installed: $(TS_ERRORS)/package-lock.json
+	cd $(TS_ERRORS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-errors: install postgres $(TS_ERRORS)/node_modules/.installed
+	PG_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider -m errors_integration \
+		tests/test_errors_server.py tests/test_errors_typescript.py
 
 ## The Python x Django matrix (SQLite, and PostgreSQL on the oldest and newest pairs);
 ## lint and type run directly above, and as `tox -e lint,type`.
@@ -149,7 +160,7 @@ test-auth: install redis
 		tests/test_auth.py tests/test_auth_cookie.py tests/test_auth_throttle.py \
 		tests/test_auth_schema.py tests/test_auth_checks.py tests/test_auth_redis.py
 
-test: lint typecheck docs test-fast test-pg test-packaging test-frontend bench-check tox
+test: lint typecheck docs test-fast test-pg test-errors test-packaging test-frontend bench-check tox
 	@echo "make test: all suites passed"
 
 DEMO_DB ?= demo.sqlite3

@@ -40,9 +40,25 @@ DEFAULTS: dict[str, Any] = {
     "REQUIRE_ACTION_ANNOTATIONS": True,
     # Upper bound for ``?page_size=``.
     "MAX_PAGE_SIZE": 100,
+    # -- Errors (django_typed_api.exceptions / formatters / middleware / error_schema) --
+    # Class (dotted path) that builds the error envelope's ``error``, ``message`` and
+    # ``code`` and describes the envelope in the schema; subclass ErrorFormatter to change it.
+    "ERROR_FORMATTER": "django_typed_api.formatters.ErrorFormatter",
+    # With DEBUG on, an unhandled exception shows Django's debug page (True) or the
+    # ``server_error`` envelope with the exception's type and text (False). With DEBUG off it
+    # is always the envelope, without exception text.
+    "SERVER_ERROR_DEBUG_PAGE": True,
+    # Path prefixes under which ErrorEnvelopeMiddleware turns Django's HTML error pages
+    # (unknown URL, CSRF failure, bad Host header, crash outside DRF) into the envelope.
+    "ERROR_ENVELOPE_PATHS": ["/api/"],
+    # Invalid query parameters (unknown filter choice, ``remote=maybe``, ``page_size=abc``,
+    # unknown ordering field) are a 400. False restores DRF's lenient parsing: invalid
+    # filters are ignored, page_size falls back to the default or is clamped to the maximum,
+    # unknown ordering fields are dropped.
+    "STRICT_QUERY_PARAMS": True,
 }
 
-IMPORT_STRINGS = {"PLURALIZER"}
+IMPORT_STRINGS = {"PLURALIZER", "ERROR_FORMATTER"}
 
 
 class TypedAPISettings:

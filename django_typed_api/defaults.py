@@ -16,10 +16,13 @@ REST_FRAMEWORK: dict[str, Any] = {
     "PAGE_SIZE": 20,
     # JSON only: what is documented is what is accepted, and a generated client sees one
     # content type per body instead of three. Views that take uploads set parser_classes.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # (TypedJSONParser: DRF's JSONParser that answers 413 past DATA_UPLOAD_MAX_MEMORY_SIZE.)
+    "DEFAULT_PARSER_CLASSES": ["django_typed_api.parsers.TypedJSONParser"],
+    # Every error, DRF's or Django's, answers {"error", "status_code", "message", "code"}.
+    "EXCEPTION_HANDLER": "django_typed_api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "django_typed_api.filters.TypedDjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "django_typed_api.filters.TypedOrderingFilter",
     ],

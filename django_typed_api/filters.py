@@ -14,9 +14,12 @@ from django import forms
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
+
+from .conf import typed_api_settings
 
 
 class StrictNullBooleanField(forms.NullBooleanField):
@@ -60,11 +63,23 @@ class TypedFilterSet(django_filters.FilterSet):
     }
 
 
+class TypedDjangoFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, strict or lenient per ``TYPED_API["STRICT_QUERY_PARAMS"]``:
+    strict answers an invalid filter value with a 400, lenient ignores that filter (and only
+    that one) as django-filter does with ``raise_exception = False``."""
+
+    @property
+    def raise_exception(self) -> bool:
+        return bool(typed_api_settings.STRICT_QUERY_PARAMS)
+
+
 class TypedOrderingFilter(OrderingFilter):
     """``?ordering=-created_at,title`` validated against the view's ``ordering_fields`` and
     documented as an array of an enum of the allowed values."""
 
     def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
+        if not typed_api_settings.STRICT_QUERY_PARAMS:
+            return super().get_ordering(request, queryset, view)  # DRF: drop unknown fields
         params = request.query_params.get(self.ordering_param)
         if params:
             fields = [param.strip() for param in params.split(",") if param.strip()]

@@ -27,6 +27,8 @@ class TypedPageNumberPagination(PageNumberPagination):
         return int(typed_api_settings.MAX_PAGE_SIZE)
 
     def get_page_size(self, request: Request) -> int | None:
+        if not typed_api_settings.STRICT_QUERY_PARAMS:
+            return super().get_page_size(request)  # DRF: fall back to default, clamp to max
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None or raw == "":
             return self.page_size

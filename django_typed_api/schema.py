@@ -23,6 +23,7 @@ from . import naming
 from .concurrency import ConditionalSchemaMixin
 from .conf import typed_api_settings
 from .enums import ENUM_NAME_KEY, enum_name_for_field
+from .error_schema import ErrorSchemaMixin
 
 #: The standard viewset actions and the HTTP method that drives each one.
 STANDARD_ACTIONS = ("list", "create", "retrieve", "update", "partial_update", "destroy")
@@ -82,7 +83,7 @@ def is_function_view(view: Any) -> bool:
     return view.__class__.__qualname__ == "WrappedAPIView"
 
 
-class TypedAutoSchema(ConditionalSchemaMixin, AutoSchema):
+class TypedAutoSchema(ErrorSchemaMixin, ConditionalSchemaMixin, AutoSchema):
     """AutoSchema whose operationIds, summaries and descriptions follow DESIGN.md's table.
 
     Override points: :meth:`get_nouns`, :meth:`get_action`, :meth:`get_operation_id`,

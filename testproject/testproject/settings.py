@@ -33,6 +33,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it sees every response: Django's HTML error pages under /api/ become the
+    # JSON error envelope (unknown URL, CSRF failure, bad Host header, crash outside DRF).
+    "django_typed_api.middleware.ErrorEnvelopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

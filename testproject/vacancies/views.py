@@ -1,5 +1,6 @@
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
@@ -72,11 +73,12 @@ class VacancyViewSet(TypedModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-class CompanyViewSet(TypedReadOnlyModelViewSet):
+class CompanyViewSet(mixins.CreateModelMixin, TypedReadOnlyModelViewSet):
     """Companies that publish vacancies."""
 
     queryset = Company.objects.all()
     serializer_class = CompanySerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
     lookup_field = "slug"
     search_fields = ["name"]
     ordering_fields = ["name", "created_at"]
