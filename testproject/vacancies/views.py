@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from django_typed_api.decorators import query_operation
 from django_typed_api.optimizer import optimize
 from django_typed_api.pagination import paginated
 from django_typed_api.viewsets import TypedModelViewSet, TypedReadOnlyModelViewSet
@@ -60,6 +61,7 @@ class VacancyViewSet(TypedModelViewSet):
     search_fields = ["title", "description", "company__name"]
     ordering_fields = ["created_at", "title", "salary_min", "salary_max"]
 
+    @query_operation
     @extend_schema(request=VacancySearchSerializer, responses=VacancySerializer(many=True))
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
     def search(self, request: Request) -> Response:
@@ -94,6 +96,7 @@ class SkillViewSet(TypedReadOnlyModelViewSet):
     filter_backends: list = []
 
 
+@query_operation
 @extend_schema(request=JobSearchSerializer, responses=VacancySerializer(many=True))
 @paginated()
 @api_view(["POST"])
