@@ -139,6 +139,17 @@ class ConditionalSchemaMixin:
         view = self.view  # type: ignore[attr-defined]
         return isinstance(view, ConditionalUpdateMixin)
 
+    def get_error_statuses(self, operation: dict[str, Any]) -> set[int]:
+        """412 where If-Match is checked, and 428 too when the header is required."""
+        contributed = getattr(super(), "get_error_statuses", None)
+        statuses: set[int] = set(contributed(operation)) if contributed else set()
+        action = getattr(self.view, "action", None)  # type: ignore[attr-defined]
+        if self._is_conditional_view() and action in CONDITIONAL_ACTIONS:
+            statuses.add(412)
+            if typed_api_settings.REQUIRE_IF_MATCH:
+                statuses.add(428)
+        return statuses
+
     def get_override_parameters(self) -> list[Any]:
         parameters: list[Any] = list(super().get_override_parameters())  # type: ignore[misc]
         action = getattr(self.view, "action", None)  # type: ignore[attr-defined]

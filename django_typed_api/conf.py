@@ -14,6 +14,7 @@ from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
 DEFAULTS: dict[str, Any] = {
+    # -- Naming, schema and pagination --
     # operationId verb for each standard action; override e.g. {"destroy": "delete"}.
     "OPERATION_VERBS": {
         "list": "list",
@@ -40,6 +41,51 @@ DEFAULTS: dict[str, Any] = {
     "REQUIRE_ACTION_ANNOTATIONS": True,
     # Upper bound for ``?page_size=``.
     "MAX_PAGE_SIZE": 100,
+    # -- Errors (django_typed_api.exceptions / formatters / middleware / error_schema) --
+    # Class (dotted path) that builds the error envelope's ``error``, ``message`` and
+    # ``code`` and describes the envelope in the schema; subclass ErrorFormatter to change it.
+    "ERROR_FORMATTER": "django_typed_api.formatters.ErrorFormatter",
+    # With DEBUG on, an unhandled exception shows Django's debug page (True) or the
+    # ``server_error`` envelope with the exception's type and text (False). With DEBUG off it
+    # is always the envelope, without exception text.
+    "SERVER_ERROR_DEBUG_PAGE": True,
+    # Path prefixes under which ErrorEnvelopeMiddleware turns Django's HTML error pages
+    # (unknown URL, CSRF failure, bad Host header, crash outside DRF) into the envelope.
+    "ERROR_ENVELOPE_PATHS": ["/api/"],
+    # Invalid query parameters (unknown filter choice, ``remote=maybe``, ``page_size=abc``,
+    # unknown ordering field) are a 400. False restores DRF's lenient parsing: invalid
+    # filters are ignored, page_size falls back to the default or is clamped to the maximum,
+    # unknown ordering fields are dropped.
+    "STRICT_QUERY_PARAMS": True,
+    # Lost-update protection (django_typed_api.concurrency): when True, PUT/PATCH/DELETE on
+    # a TypedModelViewSet without an If-Match header is refused with 428; when False, the
+    # header is checked only if sent.
+    "REQUIRE_IF_MATCH": False,
+    # -- JWT auth (django_typed_api.auth) --
+    # Refresh-cookie mode: login and refresh put the refresh token in an httpOnly cookie
+    # instead of the response body; refresh and logout read it (and then require the CSRF
+    # header). Off by default: the body mode works for any client, the cookie mode is for a
+    # browser SPA served from the same site as the API.
+    "AUTH_REFRESH_COOKIE": False,
+    # Name of the refresh-token cookie in refresh-cookie mode.
+    "AUTH_COOKIE_NAME": "refresh_token",
+    # None: the folder of the auth endpoints (``/api/auth/``), so the cookie travels only to
+    # refresh and logout. Set it when the auth views are routed under different prefixes.
+    "AUTH_COOKIE_PATH": None,
+    # The cookie's Domain; None: only the host that served login (the safest choice).
+    "AUTH_COOKIE_DOMAIN": None,
+    # Browsers accept Secure cookies from http://localhost and http://127.0.0.1 too.
+    "AUTH_COOKIE_SECURE": True,
+    # "Strict", "Lax" or "None" (the last needs Secure and a cross-site setup; avoid it).
+    "AUTH_COOKIE_SAMESITE": "Strict",
+    # Login throttling, rates as in DRF ("5/min", "100/hour"); None disables one of them.
+    # "address" counts attempts per client address, "username" per attempted username.
+    # The counters live in AUTH_CACHE, so they hold across processes only on a shared cache.
+    "AUTH_LOGIN_THROTTLE_RATES": {"address": "20/min", "username": "5/min"},
+    # Cache alias for the access-token denylist (logout) and the login throttle counters.
+    # LocMemCache is per process: use Redis/Memcached when running several workers.
+    "AUTH_CACHE": "default",
+    # -- Type sync (manage.py sync_types) --
     # ``manage.py sync_types``: where the schema goes (.yaml/.yml or .json picks the format)
     # and where openapi-typescript writes the types. Relative paths are relative to
     # ``settings.BASE_DIR`` when it is set, else to the working directory.
@@ -60,22 +106,6 @@ DEFAULTS: dict[str, Any] = {
     ],
     # Seconds the TypeScript generator may run (the first npx run downloads it).
     "TYPESCRIPT_TIMEOUT": 300,
-    # -- Errors (django_typed_api.exceptions / formatters / middleware / error_schema) --
-    # Class (dotted path) that builds the error envelope's ``error``, ``message`` and
-    # ``code`` and describes the envelope in the schema; subclass ErrorFormatter to change it.
-    "ERROR_FORMATTER": "django_typed_api.formatters.ErrorFormatter",
-    # With DEBUG on, an unhandled exception shows Django's debug page (True) or the
-    # ``server_error`` envelope with the exception's type and text (False). With DEBUG off it
-    # is always the envelope, without exception text.
-    "SERVER_ERROR_DEBUG_PAGE": True,
-    # Path prefixes under which ErrorEnvelopeMiddleware turns Django's HTML error pages
-    # (unknown URL, CSRF failure, bad Host header, crash outside DRF) into the envelope.
-    "ERROR_ENVELOPE_PATHS": ["/api/"],
-    # Invalid query parameters (unknown filter choice, ``remote=maybe``, ``page_size=abc``,
-    # unknown ordering field) are a 400. False restores DRF's lenient parsing: invalid
-    # filters are ignored, page_size falls back to the default or is clamped to the maximum,
-    # unknown ordering fields are dropped.
-    "STRICT_QUERY_PARAMS": True,
 }
 
 IMPORT_STRINGS = {"PLURALIZER", "ERROR_FORMATTER"}

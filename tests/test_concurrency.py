@@ -135,3 +135,15 @@ def test_simultaneous_updates_with_one_etag_let_exactly_one_through(django_user_
     assert sorted(statuses) == [200] + [412] * 7
     vacancy.refresh_from_db()
     assert vacancy.title.startswith("Edit ")
+
+
+def test_schema_documents_if_match_412_and_the_etag_header() -> None:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    item = schema["paths"]["/api/vacancies/{id}/"]
+    for method in ("put", "patch", "delete"):
+        assert "412" in item[method]["responses"], method
+        assert any(p["name"] == "If-Match" for p in item[method]["parameters"]), method
+    assert "412" not in item["get"]["responses"]
+    assert "ETag" in item["get"]["responses"]["200"]["headers"]
