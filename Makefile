@@ -9,8 +9,9 @@ PYTHONS_PATH := $(shell scripts/pythons-path.sh 2>/dev/null)
 export UV_PYTHON_DOWNLOADS := never
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: bench bench-check wrk-install
 .PHONY: frontend-install frontend-templates scaffold-templates frontend-check frontend-build test-frontend
+.PHONY: redis test-auth
+.PHONY: bench bench-check wrk-install
 .PHONY: test-errors install demo test test-fast test-pg lint typecheck schema schema-check tox postgres clean docs docs-reference test-packaging test-generators bench-schema
 
 $(VENV)/.installed: pyproject.toml
@@ -23,6 +24,9 @@ install: $(VENV)/.installed
 
 postgres:
 	@scripts/ensure-postgres.sh
+
+redis:
+	@scripts/ensure-redis.sh
 
 ## The inner loop: the whole Python suite on SQLite (seconds).
 test-fast: install
@@ -58,6 +62,17 @@ $(GEN)/node_modules/.installed: $(GEN)/package-lock.json
 test-generators: install $(GEN)/node_modules/.installed
 	$(BIN)/pytest -q -p no:cacheprovider -m generators tests/test_generators.py
 
+## The error envelope end to end: a table of bad requests through gunicorn on PostgreSQL
+## (DEBUG off, its own database), and openapi-fetch's `error` types compiled against the schema.
+TS_ERRORS := tests/ts_errors
+$(TS_ERRORS)/node_modules/.installed: $(TS_ERRORS)/package-lock.json
+	cd $(TS_ERRORS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-errors: install postgres $(TS_ERRORS)/node_modules/.installed
+	PG_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider -m errors_integration \
+		tests/test_errors_server.py tests/test_errors_typescript.py
+
 ## Schema generation and serving on a synthetic 200-viewset project; fails on a missed target.
 bench-schema: install
 	$(BIN)/python benchmarks/schema/run.py
@@ -92,17 +107,6 @@ docs-reference: install
 ## README quickstart and the getting-started guide, run as written.
 test-packaging: install
 	$(BIN)/pytest -q -m packaging -p no:cacheprovider tests/test_packaging.py tests/test_docs_quickstart.py
-
-## The error envelope end to end: a table of bad requests through gunicorn on PostgreSQL
-## (DEBUG off, its own database), and openapi-fetch's `error` types compiled against the schema.
-TS_ERRORS := tests/ts_errors
-$(TS_ERRORS)/node_modules/.installed: $(TS_ERRORS)/package-lock.json
-	cd $(TS_ERRORS) && npm ci --no-audit --no-fund --loglevel=error
-	touch $@
-
-test-errors: install postgres $(TS_ERRORS)/node_modules/.installed
-	PG_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider -m errors_integration \
-		tests/test_errors_server.py tests/test_errors_typescript.py
 
 ## The Python x Django matrix (SQLite, and PostgreSQL on the oldest and newest pairs);
 ## lint and type run directly above, and as `tox -e lint,type`.
@@ -180,7 +184,7 @@ test-auth: install redis
 		tests/test_auth.py tests/test_auth_cookie.py tests/test_auth_throttle.py \
 		tests/test_auth_schema.py tests/test_auth_checks.py tests/test_auth_redis.py
 
-test: lint typecheck docs test-fast test-pg test-errors test-packaging test-frontend bench-check test-generators tox
+test: lint typecheck docs test-fast test-pg test-errors test-auth test-packaging test-frontend test-generators bench-check tox
 	@echo "make test: all suites passed"
 
 DEMO_DB ?= demo.sqlite3

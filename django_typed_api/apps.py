@@ -9,3 +9,4 @@ class TypedApiConfig(AppConfig):
     def ready(self) -> None:
         # Importing registers the system checks with Django's check framework.
         from . import checks  # noqa: F401
+        from .auth import checks as auth_checks  # noqa: F401

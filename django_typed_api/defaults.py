@@ -8,6 +8,7 @@ Each key is one that a typed client depends on; everything else stays DRF's defa
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 REST_FRAMEWORK: dict[str, Any] = {
@@ -26,6 +27,12 @@ REST_FRAMEWORK: dict[str, Any] = {
         "rest_framework.filters.SearchFilter",
         "django_typed_api.filters.TypedOrderingFilter",
     ],
+    # Bearer JWT only (access token in the Authorization header); the token checks the logout
+    # denylist. No SessionAuthentication: a cookie that authenticates every endpoint would
+    # need CSRF tokens on every unsafe call of the SPA.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "django_typed_api.auth.authentication.TypedJWTAuthentication",
+    ],
 }
 
 SPECTACULAR_SETTINGS: dict[str, Any] = {
@@ -40,4 +47,19 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+
+#: simplejwt, tuned for a browser SPA. Needs "rest_framework_simplejwt.token_blacklist" in
+#: INSTALLED_APPS (and ``migrate``): rotation and logout blacklist refresh tokens there.
+SIMPLE_JWT: dict[str, Any] = {
+    # Short: a leaked access token is worth minutes, and logout revokes it at once anyway.
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=5),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
+    # Every refresh answers a new refresh token and blacklists the one used, so a stolen
+    # refresh token is good for one use, and its replay by the owner shows up as a 401.
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "AUTH_TOKEN_CLASSES": ("rest_framework_simplejwt.tokens.AccessToken",),
 }

@@ -20,6 +20,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.viewsets import ViewSetMixin
 
 from . import naming
+from .auth.schema import SecuritySchemaMixin
 from .concurrency import ConditionalSchemaMixin
 from .conf import typed_api_settings
 from .enums import ENUM_NAME_KEY, enum_name_for_field
@@ -83,7 +84,7 @@ def is_function_view(view: Any) -> bool:
     return view.__class__.__qualname__ == "WrappedAPIView"
 
 
-class TypedAutoSchema(ErrorSchemaMixin, ConditionalSchemaMixin, AutoSchema):
+class TypedAutoSchema(ErrorSchemaMixin, SecuritySchemaMixin, ConditionalSchemaMixin, AutoSchema):
     """AutoSchema whose operationIds, summaries and descriptions follow DESIGN.md's table.
 
     Override points: :meth:`get_nouns`, :meth:`get_action`, :meth:`get_operation_id`,

@@ -1,4 +1,4 @@
-"""``path("api/", include("django_typed_api.urls"))``: the schema and its docs.
+"""``path("api/", include("django_typed_api.urls"))``: the schema, its docs and the JWT auth.
 
 The schema is rendered once per process and served with an ETag (``views.TypedSchemaView``);
 the docs load Swagger UI and Redoc from drf-spectacular-sidecar's static files, no CDN.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.views import SpectacularSwaggerView
 
+from .auth.urls import urlpatterns as auth_urlpatterns
 from .views import TypedRedocView, TypedSchemaView
 
 app_name = "typed_api"
@@ -17,4 +18,6 @@ urlpatterns = [
     path("schema/", TypedSchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="typed_api:schema"), name="docs"),
     path("redoc/", TypedRedocView.as_view(url_name="typed_api:schema"), name="redoc"),
+    # auth/login/, auth/refresh/, auth/verify/, auth/logout/ (django_typed_api.auth.urls)
+    *auth_urlpatterns,
 ]

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -80,6 +81,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+# The JWT denylist (logout) and the login throttle counters live in the cache. LocMemCache
+# is per process: fine for tests and `make demo` (one process), wrong for several workers,
+# where REDIS_URL (e.g. redis://127.0.0.1:6379/1) makes every process share one Redis.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "testproject"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+SIMPLE_JWT = {**defaults.SIMPLE_JWT}
 REST_FRAMEWORK = {**defaults.REST_FRAMEWORK, "PAGE_SIZE": 20}
 SPECTACULAR_SETTINGS = {
     **defaults.SPECTACULAR_SETTINGS,
@@ -103,6 +119,7 @@ TYPED_API = {
         "--default-non-nullable=false",
     ],
 }
+
 # The browser end-to-end suite (make test-frontend) runs its server with a few-seconds access
 # token, to watch the client refresh it transparently, and a loose login throttle, because
 # every test signs in from a fresh browser context.

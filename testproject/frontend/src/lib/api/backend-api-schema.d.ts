@@ -4,6 +4,98 @@
  */
 
 export interface paths {
+    "/api/auth/login/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in
+         * @description Exchange a username and password for tokens.
+         *
+         *     Answers an access token (send it as `Authorization: Bearer <access>`) and a refresh
+         *     token, which in cookie mode is set as an httpOnly cookie instead. Throttled per client
+         *     address and per username (429 with Retry-After).
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log out
+         * @description End this session: revoke the access token at once and blacklist the refresh token.
+         *
+         *     Needs the access token of the session (Bearer), which stops working immediately, on
+         *     every process that shares the cache. The refresh token comes from the body, or in cookie
+         *     mode from the cookie, which is then cleared. An already expired or blacklisted refresh
+         *     token is fine: it is dead either way.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/refresh/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh the access token
+         * @description Exchange a refresh token for a new access token.
+         *
+         *     Refresh tokens rotate: the answer carries a new one (in the body, or in cookie mode in the
+         *     cookie, which is also where it is read from) and the one sent is blacklisted.
+         */
+        post: operations["refreshToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/verify/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a token
+         * @description Check a token: 204 when it is signed, unexpired and not revoked, else 401.
+         */
+        post: operations["verifyToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/companies/": {
         parameters: {
             query?: never;
@@ -17,7 +109,11 @@ export interface paths {
          */
         get: operations["listCompanies"];
         put?: never;
-        post?: never;
+        /**
+         * Create a company
+         * @description Companies that publish vacancies.
+         */
+        post: operations["createCompany"];
         delete?: never;
         options?: never;
         head?: never;
@@ -228,6 +324,29 @@ export interface components {
          * @enum {integer}
          */
         CompanySizeEnum: 1 | 2 | 3;
+        /** @description The error envelope every failure answers with. `error` keeps DRF's detail structure, `message` is one human sentence, `code` is machine-readable. */
+        CompanyValidationError: {
+            /** @description Each field of the request body mapped to its messages. */
+            error: {
+                name?: string[];
+                slug?: string[];
+                website?: unknown[] | {
+                    [key: string]: unknown;
+                };
+                size?: string[];
+                non_field_errors?: string[];
+                /** @description Set instead of field errors by parse errors. */
+                detail?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The HTTP status code, repeated for logs and clients. */
+            status_code: number;
+            /** @description One human sentence; for field errors it names the field. */
+            message: string;
+            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            code: string;
+        };
         /**
          * @description * `full_time` - Full time
          *     * `part_time` - Part time
@@ -236,6 +355,21 @@ export interface components {
          * @enum {string}
          */
         EmploymentTypeEnum: "full_time" | "part_time" | "contract" | "internship";
+        /** @description The error envelope every failure answers with. `error` keeps DRF's detail structure, `message` is one human sentence, `code` is machine-readable. */
+        ErrorResponse: {
+            /** @description DRF's detail: `{detail}` for most errors, field or query parameter names mapped to messages for validation errors. */
+            error: {
+                detail?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The HTTP status code, repeated for logs and clients. */
+            status_code: number;
+            /** @description One human sentence; for field errors it names the field. */
+            message: string;
+            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            code: string;
+        };
         /** @description Criteria of the job search. */
         JobSearchRequest: {
             /** @default  */
@@ -246,6 +380,31 @@ export interface components {
             salary_min?: number;
             employment_type?: components["schemas"]["EmploymentTypeEnum"];
         };
+        /** @description The error envelope every failure answers with. `error` keeps DRF's detail structure, `message` is one human sentence, `code` is machine-readable. */
+        JobSearchValidationError: {
+            /** @description Each field of the request body mapped to its messages. */
+            error: {
+                query?: string[];
+                skills?: string[] | {
+                    [key: string]: string[];
+                };
+                location?: string[];
+                remote?: string[];
+                salary_min?: string[];
+                employment_type?: string[];
+                non_field_errors?: string[];
+                /** @description Set instead of field errors by parse errors. */
+                detail?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The HTTP status code, repeated for logs and clients. */
+            status_code: number;
+            /** @description One human sentence; for field errors it names the field. */
+            message: string;
+            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            code: string;
+        };
         Location: {
             /** Format: uuid */
             readonly id: string;
@@ -255,6 +414,52 @@ export interface components {
         LocationRequest: {
             city: string;
             country: string;
+        };
+        /** @description The credentials of an active user. */
+        LoginRequest: {
+            username: string;
+            password: string;
+        };
+        /** @description The error envelope every failure answers with. `error` keeps DRF's detail structure, `message` is one human sentence, `code` is machine-readable. */
+        LoginValidationError: {
+            /** @description Each field of the request body mapped to its messages. */
+            error: {
+                username?: string[];
+                password?: string[];
+                non_field_errors?: string[];
+                /** @description Set instead of field errors by parse errors. */
+                detail?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The HTTP status code, repeated for logs and clients. */
+            status_code: number;
+            /** @description One human sentence; for field errors it names the field. */
+            message: string;
+            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            code: string;
+        };
+        /** @description The refresh token of the session to end. */
+        LogoutRequest: {
+            refresh: string;
+        };
+        /** @description The error envelope every failure answers with. `error` keeps DRF's detail structure, `message` is one human sentence, `code` is machine-readable. */
+        LogoutValidationError: {
+            /** @description Each field of the request body mapped to its messages. */
+            error: {
+                refresh?: string[];
+                non_field_errors?: string[];
+                /** @description Set instead of field errors by parse errors. */
+                detail?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The HTTP status code, repeated for logs and clients. */
+            status_code: number;
+            /** @description One human sentence; for field errors it names the field. */
+            message: string;
+            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            code: string;
         };
         /** @enum {unknown} */
         NullEnum: null;
@@ -304,6 +509,28 @@ export interface components {
             employment_type?: components["schemas"]["EmploymentTypeEnum"];
             experience_level?: components["schemas"]["VacancyExperienceLevelEnum"] | components["schemas"]["BlankEnum"];
         };
+        /** @description The refresh token from login or from the previous refresh. */
+        RefreshTokenRequest: {
+            refresh: string;
+        };
+        /** @description The error envelope every failure answers with. `error` keeps DRF's detail structure, `message` is one human sentence, `code` is machine-readable. */
+        RefreshTokenValidationError: {
+            /** @description Each field of the request body mapped to its messages. */
+            error: {
+                refresh?: string[];
+                non_field_errors?: string[];
+                /** @description Set instead of field errors by parse errors. */
+                detail?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The HTTP status code, repeated for logs and clients. */
+            status_code: number;
+            /** @description One human sentence; for field errors it names the field. */
+            message: string;
+            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            code: string;
+        };
         Requirement: {
             /** Format: uuid */
             readonly id: string;
@@ -317,6 +544,13 @@ export interface components {
             readonly id: string;
             name: string;
             slug: string;
+        };
+        /** @description An access token and the refresh token to get the next one. */
+        TokenPair: {
+            /** @description Short-lived bearer token. */
+            readonly access: string;
+            /** @description Exchange at refreshToken for a new pair; each is valid once (rotation). */
+            readonly refresh: string;
         };
         UserProfile: {
             readonly id: number;
@@ -383,6 +617,25 @@ export interface components {
             query?: string;
             status?: components["schemas"]["VacancyStatusEnum"];
         };
+        /** @description The error envelope every failure answers with. `error` keeps DRF's detail structure, `message` is one human sentence, `code` is machine-readable. */
+        VacancySearchValidationError: {
+            /** @description Each field of the request body mapped to its messages. */
+            error: {
+                query?: string[];
+                status?: string[];
+                non_field_errors?: string[];
+                /** @description Set instead of field errors by parse errors. */
+                detail?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The HTTP status code, repeated for logs and clients. */
+            status_code: number;
+            /** @description One human sentence; for field errors it names the field. */
+            message: string;
+            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            code: string;
+        };
         /**
          * @description * `draft` - Draft
          *     * `published` - Published
@@ -390,8 +643,195 @@ export interface components {
          * @enum {string}
          */
         VacancyStatusEnum: "draft" | "published" | "closed";
+        /** @description The error envelope every failure answers with. `error` keeps DRF's detail structure, `message` is one human sentence, `code` is machine-readable. */
+        VacancyValidationError: {
+            /** @description Each field of the request body mapped to its messages. */
+            error: {
+                title?: string[];
+                description?: string[];
+                company_id?: string[];
+                location_id?: string[];
+                skills?: string[] | {
+                    [key: string]: string[];
+                };
+                salary_min?: string[];
+                salary_max?: string[];
+                remote?: string[];
+                status?: string[];
+                employment_type?: string[];
+                experience_level?: string[];
+                non_field_errors?: string[];
+                /** @description Set instead of field errors by parse errors. */
+                detail?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The HTTP status code, repeated for logs and clients. */
+            status_code: number;
+            /** @description One human sentence; for field errors it names the field. */
+            message: string;
+            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            code: string;
+        };
+        /** @description An access or refresh token to check. */
+        VerifyTokenRequest: {
+            token: string;
+        };
+        /** @description The error envelope every failure answers with. `error` keeps DRF's detail structure, `message` is one human sentence, `code` is machine-readable. */
+        VerifyTokenValidationError: {
+            /** @description Each field of the request body mapped to its messages. */
+            error: {
+                token?: string[];
+                non_field_errors?: string[];
+                /** @description Set instead of field errors by parse errors. */
+                detail?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The HTTP status code, repeated for logs and clients. */
+            status_code: number;
+            /** @description One human sentence; for field errors it names the field. */
+            message: string;
+            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            code: string;
+        };
     };
-    responses: never;
+    responses: {
+        /** @description Invalid query parameters or request (code `invalid`, `parse_error`). */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] & {
+                    /** @enum {integer} */
+                    status_code: 400;
+                };
+            };
+        };
+        /** @description A unique value is already taken (code `conflict`). */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] & {
+                    /** @enum {integer} */
+                    status_code: 409;
+                };
+            };
+        };
+        /** @description Not allowed (code `permission_denied`), or not authenticated where the API sends no authentication challenge. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] & {
+                    /** @enum {integer} */
+                    status_code: 403;
+                };
+            };
+        };
+        /** @description The Accept header cannot be satisfied (code `not_acceptable`). */
+        NotAcceptable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] & {
+                    /** @enum {integer} */
+                    status_code: 406;
+                };
+            };
+        };
+        /** @description No such object or page (code `not_found`). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] & {
+                    /** @enum {integer} */
+                    status_code: 404;
+                };
+            };
+        };
+        /** @description The If-Match header does not match the current version (code `precondition_failed`). */
+        PreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] & {
+                    /** @enum {integer} */
+                    status_code: 412;
+                };
+            };
+        };
+        /** @description The request body is too large (code `request_too_large`). */
+        RequestTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] & {
+                    /** @enum {integer} */
+                    status_code: 413;
+                };
+            };
+        };
+        /** @description Unexpected server error (code `server_error`); details are logged. */
+        ServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] & {
+                    /** @enum {integer} */
+                    status_code: 500;
+                };
+            };
+        };
+        /** @description Too many requests; retry after the Retry-After header's seconds (code `throttled`). */
+        Throttled: {
+            headers: {
+                /** @description Seconds to wait before the next request. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] & {
+                    /** @enum {integer} */
+                    status_code: 429;
+                };
+            };
+        };
+        /** @description Missing, invalid or expired credentials (code `not_authenticated`, `authentication_failed`, `token_not_valid`, ...). */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] & {
+                    /** @enum {integer} */
+                    status_code: 401;
+                };
+            };
+        };
+        /** @description The body's Content-Type is not accepted (code `unsupported_media_type`). */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] & {
+                    /** @enum {integer} */
+                    status_code: 415;
+                };
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -399,6 +839,165 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Validation failed: `error` maps each field of the body to its messages (code `invalid`), or the body could not be parsed (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginValidationError"] & {
+                        /** @enum {integer} */
+                        status_code: 400;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogoutRequest"];
+            };
+        };
+        responses: {
+            /** @description Logged out. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation failed: `error` maps each field of the body to its messages (code `invalid`), or the body could not be parsed (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogoutValidationError"] & {
+                        /** @enum {integer} */
+                        status_code: 400;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    refreshToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshTokenRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Validation failed: `error` maps each field of the body to its messages (code `invalid`), or the body could not be parsed (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshTokenValidationError"] & {
+                        /** @enum {integer} */
+                        status_code: 400;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    verifyToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token is valid. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation failed: `error` maps each field of the body to its messages (code `invalid`), or the body could not be parsed (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyTokenValidationError"] & {
+                        /** @enum {integer} */
+                        status_code: 400;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     listCompanies: {
         parameters: {
             query?: {
@@ -425,6 +1024,52 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedCompanyList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Validation failed: `error` maps each field of the body to its messages (code `invalid`), or the body could not be parsed (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyValidationError"] & {
+                        /** @enum {integer} */
+                        status_code: 400;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["ServerError"];
         };
     };
     retrieveCompany: {
@@ -446,6 +1091,10 @@ export interface operations {
                     "application/json": components["schemas"]["Company"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            500: components["responses"]["ServerError"];
         };
     };
     searchJobs: {
@@ -474,6 +1123,24 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedVacancyList"];
                 };
             };
+            /** @description Validation failed: `error` maps each field of the body to its messages (code `invalid`), or the body could not be parsed (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobSearchValidationError"] & {
+                        /** @enum {integer} */
+                        status_code: 400;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["ServerError"];
         };
     };
     listSkills: {
@@ -493,6 +1160,9 @@ export interface operations {
                     "application/json": components["schemas"]["Skill"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+            500: components["responses"]["ServerError"];
         };
     };
     retrieveSkill: {
@@ -514,6 +1184,10 @@ export interface operations {
                     "application/json": components["schemas"]["Skill"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            500: components["responses"]["ServerError"];
         };
     };
     retrieveUserProfile: {
@@ -533,6 +1207,9 @@ export interface operations {
                     "application/json": components["schemas"]["UserProfile"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+            500: components["responses"]["ServerError"];
         };
     };
     listVacancies: {
@@ -580,6 +1257,11 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedVacancyList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            500: components["responses"]["ServerError"];
         };
     };
     createVacancy: {
@@ -603,6 +1285,23 @@ export interface operations {
                     "application/json": components["schemas"]["Vacancy"];
                 };
             };
+            /** @description Validation failed: `error` maps each field of the body to its messages (code `invalid`), or the body could not be parsed (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VacancyValidationError"] & {
+                        /** @enum {integer} */
+                        status_code: 400;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["ServerError"];
         };
     };
     retrieveVacancy: {
@@ -627,6 +1326,11 @@ export interface operations {
                     "application/json": components["schemas"]["Vacancy"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            500: components["responses"]["ServerError"];
         };
     };
     updateVacancy: {
@@ -658,6 +1362,26 @@ export interface operations {
                     "application/json": components["schemas"]["Vacancy"];
                 };
             };
+            /** @description Validation failed: `error` maps each field of the body to its messages (code `invalid`), or the body could not be parsed (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VacancyValidationError"] & {
+                        /** @enum {integer} */
+                        status_code: 400;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["ServerError"];
         };
     };
     destroyVacancy: {
@@ -682,6 +1406,12 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            412: components["responses"]["PreconditionFailed"];
+            500: components["responses"]["ServerError"];
         };
     };
     partialUpdateVacancy: {
@@ -713,6 +1443,26 @@ export interface operations {
                     "application/json": components["schemas"]["Vacancy"];
                 };
             };
+            /** @description Validation failed: `error` maps each field of the body to its messages (code `invalid`), or the body could not be parsed (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VacancyValidationError"] & {
+                        /** @enum {integer} */
+                        status_code: 400;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["ServerError"];
         };
     };
     searchVacancies: {
@@ -764,6 +1514,24 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedVacancyList"];
                 };
             };
+            /** @description Validation failed: `error` maps each field of the body to its messages (code `invalid`), or the body could not be parsed (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VacancySearchValidationError"] & {
+                        /** @enum {integer} */
+                        status_code: 400;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["ServerError"];
         };
     };
 }
