@@ -41,30 +41,6 @@ DEFAULTS: dict[str, Any] = {
     "REQUIRE_ACTION_ANNOTATIONS": True,
     # Upper bound for ``?page_size=``.
     "MAX_PAGE_SIZE": 100,
-    # -- JWT auth (django_typed_api.auth) --
-    # Refresh-cookie mode: login and refresh put the refresh token in an httpOnly cookie
-    # instead of the response body; refresh and logout read it (and then require the CSRF
-    # header). Off by default: the body mode works for any client, the cookie mode is for a
-    # browser SPA served from the same site as the API.
-    "AUTH_REFRESH_COOKIE": False,
-    # Name of the refresh-token cookie in refresh-cookie mode.
-    "AUTH_COOKIE_NAME": "refresh_token",
-    # None: the folder of the auth endpoints (``/api/auth/``), so the cookie travels only to
-    # refresh and logout. Set it when the auth views are routed under different prefixes.
-    "AUTH_COOKIE_PATH": None,
-    # The cookie's Domain; None: only the host that served login (the safest choice).
-    "AUTH_COOKIE_DOMAIN": None,
-    # Browsers accept Secure cookies from http://localhost and http://127.0.0.1 too.
-    "AUTH_COOKIE_SECURE": True,
-    # "Strict", "Lax" or "None" (the last needs Secure and a cross-site setup; avoid it).
-    "AUTH_COOKIE_SAMESITE": "Strict",
-    # Login throttling, rates as in DRF ("5/min", "100/hour"); None disables one of them.
-    # "address" counts attempts per client address, "username" per attempted username.
-    # The counters live in AUTH_CACHE, so they hold across processes only on a shared cache.
-    "AUTH_LOGIN_THROTTLE_RATES": {"address": "20/min", "username": "5/min"},
-    # Cache alias for the access-token denylist (logout) and the login throttle counters.
-    # LocMemCache is per process: use Redis/Memcached when running several workers.
-    "AUTH_CACHE": "default",
     # -- Errors (django_typed_api.exceptions / formatters / middleware / error_schema) --
     # Class (dotted path) that builds the error envelope's ``error``, ``message`` and
     # ``code`` and describes the envelope in the schema; subclass ErrorFormatter to change it.
