@@ -63,3 +63,19 @@ def test_first_line_of_a_docstring_drops_the_period() -> None:
         naming.first_line("\n    Search vacancies by text.\n\n    More.")
         == "Search vacancies by text"
     )
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("vacancy", "a vacancy"),
+        ("analysis", "an analysis"),
+        ("user profile", "a user profile"),
+        ("hour", "an hour"),
+        ("URL", "a URL"),
+        ("SQL query", "an SQL query"),
+        ("European office", "a European office"),
+    ],
+)
+def test_articles_follow_the_sound_not_the_letter(phrase: str, expected: str) -> None:
+    assert naming.with_article(phrase) == expected
