@@ -20,7 +20,7 @@ import argparse
 import ast
 import difflib
 import importlib
-import pprint
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -105,8 +105,30 @@ def escape_cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def python_literal(value: Any) -> str:
-    return pprint.pformat(value, width=88, sort_dicts=False)
+def python_literal(value: Any, indent: str = "") -> str:
+    """``value`` as Python source in the style ``ruff format`` keeps (double quotes,
+    collections exploded one item per line with a magic trailing comma), so the generated
+    pages pass ``make lint``, which formats the Python blocks of Markdown files too."""
+    inner = indent + "    "
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [
+            f"{inner}{python_literal(k, inner)}: {python_literal(v, inner)},"
+            for k, v in value.items()
+        ]
+        return "{\n" + "\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]" if isinstance(value, list) else "()"
+        if isinstance(value, tuple) and len(value) == 1:
+            return f"({python_literal(value[0], indent)},)"
+        items = [f"{inner}{python_literal(v, inner)}," for v in value]
+        open_, close = ("[", "]") if isinstance(value, list) else ("(", ")")
+        return f"{open_}\n" + "\n".join(items) + f"\n{indent}{close}"
+    return repr(value)
 
 
 def render_settings() -> str:

@@ -82,12 +82,14 @@ def test_settings_and_presets_reference_pages_are_generated_from_the_current_cod
 
 
 def test_every_typed_api_setting_is_documented_with_its_default() -> None:
+    literal = load_generator().python_literal
     reference = page("reference/settings.md")
     documented = re.findall(r"^### `(\w+)`", reference, re.MULTILINE)
     assert documented == list(DEFAULTS)
     for key, value in DEFAULTS.items():
         section = reference.split(f"### `{key}`", 1)[1].split("\n##", 1)[0]
-        assert repr(value).split("\n")[0][:30] in section.replace("\n ", " ")
+        assert f"```python\n{literal(value)}\n```" in section
+        assert eval(literal(value), {"datetime": __import__("datetime")}) == value
 
 
 def test_an_undocumented_setting_is_refused_by_the_generator() -> None:
