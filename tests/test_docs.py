@@ -274,6 +274,16 @@ def test_naming_table_is_the_testproject_schema() -> None:
         assert golden[op_id]["summary"] == summary
 
 
+def test_authentication_security_table_is_the_testproject_schema() -> None:
+    rows = table_rows(page("concepts/authentication.md"), "Operations | `security`")
+    golden = golden_operations()
+    assert len(rows) == 3
+    for ops_cell, security_cell in rows:
+        documented = yaml.safe_load(code_spans(security_cell)[0])
+        for op_id in code_spans(ops_cell):
+            assert golden[op_id]["security"] == documented, op_id
+
+
 def test_naming_table_for_other_views_is_what_the_generator_gives() -> None:
     class NotesSerializer(serializers.Serializer):
         text = serializers.CharField()
