@@ -6,7 +6,6 @@ from django.utils.text import slugify
 
 from django_typed_api.models import BaseModel
 
-
 MAX_SALARY = 10_000_000
 
 
