@@ -43,16 +43,30 @@ def _choices_classes() -> Iterator[type[models.Choices]]:
             yield cls
 
 
-def choices_class_for(values: tuple[Any, ...]) -> type[models.Choices] | None:
+ChoicesIndex = dict[tuple[Any, ...], set[type[models.Choices]]]
+
+
+def choices_index() -> ChoicesIndex:
+    """values -> the ``Choices`` classes with exactly those values (build it once per schema
+    generation: scanning every class for every field is quadratic on big projects)."""
+    index: ChoicesIndex = {}
+    for cls in _choices_classes():
+        index.setdefault(tuple(cls.values), set()).add(cls)
+    return index
+
+
+def choices_class_for(
+    values: tuple[Any, ...], index: ChoicesIndex | None = None
+) -> type[models.Choices] | None:
     """The one ``Choices`` class whose values are exactly ``values``, if there is one."""
-    matches = {cls for cls in _choices_classes() if tuple(cls.values) == values}
-    return matches.pop() if len(matches) == 1 else None
+    matches = (choices_index() if index is None else index).get(values, set())
+    return next(iter(matches)) if len(matches) == 1 else None
 
 
-def enum_name_for_field(field: Any) -> str | None:
+def enum_name_for_field(field: Any, index: ChoicesIndex | None = None) -> str | None:
     """Base name (without the ``Enum`` suffix) for a serializer ``ChoiceField``."""
     values = tuple(k for k in field.choices if k not in ("", None))
-    choices_class = choices_class_for(values)
+    choices_class = choices_class_for(values, index)
     if choices_class is not None:
         return naming.pascal(choices_class.__qualname__.replace(".", "_"))
     parent = getattr(field, "parent", None)

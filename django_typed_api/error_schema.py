@@ -57,6 +57,7 @@ from rest_framework.settings import api_settings
 
 from . import naming
 from .formatters import get_formatter
+from .generation import memo
 
 ERROR_RESPONSE = "ErrorResponse"
 VALIDATION_ERROR_SUFFIX = "ValidationError"
@@ -228,9 +229,13 @@ class ErrorSchemaMixin:
         serializer = force_instance(self.get_request_serializer())  # type: ignore[attr-defined]
         if not isinstance(serializer, serializers.ModelSerializer):
             return False
-        model = serializer.Meta.model
-        written = {field.source for field in serializer.fields.values() if not field.read_only}
-        return any(written & set(group) for group in unique_field_groups(model))
+
+        def compute() -> bool:
+            model = serializer.Meta.model
+            written = {f.source for f in serializer.fields.values() if not f.read_only}
+            return any(written & set(group) for group in unique_field_groups(model))
+
+        return memo(self.registry, ("writes_unique", type(serializer)), compute)
 
     # -- how they look -----------------------------------------------------------------------
 
@@ -258,6 +263,9 @@ class ErrorSchemaMixin:
         return {"allOf": [envelope.ref, _status_literal(status_code)]}
 
     def _envelope_component(self) -> ResolvedComponent:
+        return memo(self.registry, "envelope_component", self._build_envelope_component)
+
+    def _build_envelope_component(self) -> ResolvedComponent:
         error_schema = {
             "type": "object",
             "description": (
@@ -277,6 +285,13 @@ class ErrorSchemaMixin:
         return component
 
     def _response_component(self, status_code: int) -> ResolvedComponent:
+        return memo(
+            self.registry,
+            ("response_component", status_code),
+            lambda: self._build_response_component(status_code),
+        )
+
+    def _build_response_component(self, status_code: int) -> ResolvedComponent:
         name, description = ERROR_RESPONSES.get(
             status_code, (f"Error{status_code}", f"Error {status_code}.")
         )

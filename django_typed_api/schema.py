@@ -23,8 +23,9 @@ from . import naming
 from .auth.schema import SecuritySchemaMixin
 from .concurrency import ConditionalSchemaMixin
 from .conf import typed_api_settings
-from .enums import ENUM_NAME_KEY, enum_name_for_field
+from .enums import ENUM_NAME_KEY, choices_index, enum_name_for_field
 from .error_schema import ErrorSchemaMixin
+from .generation import memo
 
 #: The standard viewset actions and the HTTP method that drives each one.
 STANDARD_ACTIONS = ("list", "create", "retrieve", "update", "partial_update", "destroy")
@@ -95,7 +96,8 @@ class TypedAutoSchema(ErrorSchemaMixin, SecuritySchemaMixin, ConditionalSchemaMi
     # -- what the operation is -------------------------------------------------------------
 
     def get_nouns(self) -> Nouns:
-        return view_nouns(self.view)
+        view_class = type(self.view)
+        return memo(self.registry, ("nouns", view_class), lambda: view_nouns(self.view))
 
     def get_action(self) -> str:
         """The viewset action, or the standard action an APIView's method stands for."""
@@ -245,7 +247,7 @@ class TypedAutoSchema(ErrorSchemaMixin, SecuritySchemaMixin, ConditionalSchemaMi
                 schema = {"allOf": [{"$ref": schema.pop("$ref")}], **schema}
             schema["nullable"] = True
         if isinstance(field, serializers.ChoiceField) and _enum_hook_installed():
-            name = enum_name_for_field(field)
+            name = enum_name_for_field(field, memo(self.registry, "choices", choices_index))
             target = schema.get("items", schema) if schema.get("type") == "array" else schema
             if name and "enum" in target:
                 target[ENUM_NAME_KEY] = name
