@@ -20,4 +20,5 @@ def memo(registry: Any, key: Hashable, compute: Callable[[], T]) -> T:
     cache: dict[Hashable, Any] = registry.__dict__.setdefault(_ATTRIBUTE, {})
     if key not in cache:
         cache[key] = compute()
-    return cache[key]  # type: ignore[no-any-return]
+    value: T = cache[key]
+    return value
