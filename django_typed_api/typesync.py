@@ -30,6 +30,7 @@ from drf_spectacular.settings import spectacular_settings
 from rest_framework.utils.encoders import JSONEncoder
 
 from .conf import typed_api_settings
+from .generation import paused_gc
 
 #: File extension -> schema format.
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
@@ -56,7 +57,8 @@ def generate_schema(
     generator = spectacular_settings.DEFAULT_GENERATOR_CLASS(
         urlconf=urlconf, api_version=api_version, patterns=patterns
     )
-    return canonical(generator.get_schema(request=request, public=public))
+    with paused_gc():
+        return canonical(generator.get_schema(request=request, public=public))
 
 
 def canonical(schema: dict[str, Any]) -> dict[str, Any]:
@@ -86,7 +88,8 @@ def render_schema(schema: dict[str, Any], fmt: str) -> bytes:
     """YAML exactly as ``manage.py spectacular`` writes it; JSON indented, UTF-8, one
     trailing newline. Both end in ``\\n`` so the files diff cleanly."""
     if fmt == "yaml":
-        return OpenApiYamlRenderer().render(schema, renderer_context={})
+        with paused_gc():
+            return OpenApiYamlRenderer().render(schema, renderer_context={})
     if fmt == "json":
         text = json.dumps(schema, cls=JSONEncoder, indent=2, ensure_ascii=False)
         return (text + "\n").encode("utf-8")
