@@ -177,6 +177,13 @@ test-frontend: frontend-check frontend-build /usr/bin/chromium
 	cd $(FRONTEND) && $(WITH_NODE22) PYTHON=$(BIN)/python E2E_PORT=$(E2E_PORT) npx playwright test
 
 
+## Schema fuzzing (about 3.5 min): schemathesis, every operation and every check, anonymous and
+## with a JWT, seed fixed, 90 s per run, against gunicorn on a fresh seeded PostgreSQL database
+## (tests/test_fuzz.py; what is narrowed and why: tests/fuzz/). FUZZ_MAX_SECONDS=N changes the bound.
+.PHONY: test-fuzz
+test-fuzz: install postgres
+	PG_URL=$(PG_URL) $(BIN)/pytest -q -s -p no:cacheprovider -m fuzz tests/test_fuzz.py
+
 ## JWT auth on Redis (127.0.0.1:6379/1): the whole auth suite with the denylist and throttle
 ## counters in Redis, and two gunicorn processes sharing it (tests/test_auth_redis.py).
 test-auth: install redis
@@ -184,7 +191,7 @@ test-auth: install redis
 		tests/test_auth.py tests/test_auth_cookie.py tests/test_auth_throttle.py \
 		tests/test_auth_schema.py tests/test_auth_checks.py tests/test_auth_redis.py
 
-test: lint typecheck docs test-fast test-pg test-errors test-auth test-packaging test-frontend test-generators bench-check tox
+test: lint typecheck docs test-fast test-pg test-errors test-auth test-fuzz test-packaging test-frontend test-generators bench-check tox
 	@echo "make test: all suites passed"
 
 DEMO_DB ?= demo.sqlite3

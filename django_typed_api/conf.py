@@ -57,6 +57,10 @@ DEFAULTS: dict[str, Any] = {
     # filters are ignored, page_size falls back to the default or is clamped to the maximum,
     # unknown ordering fields are dropped.
     "STRICT_QUERY_PARAMS": True,
+    # JSON request bodies must have the JSON types the schema documents: ``0`` for a boolean,
+    # ``7`` for a string, ``"7"`` for an integer or ``""`` for a UUID relation is a 400
+    # instead of being coerced by DRF (django_typed_api.validation). False restores coercion.
+    "STRICT_JSON_TYPES": True,
     # Lost-update protection (django_typed_api.concurrency): when True, PUT/PATCH/DELETE on
     # a TypedModelViewSet without an If-Match header is refused with 428; when False, the
     # header is checked only if sent.

@@ -11,6 +11,7 @@ from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.request import Request
 
 from .conf import typed_api_settings
+from .filters import query_value
 
 
 class TypedPageNumberPagination(PageNumberPagination):
@@ -29,8 +30,8 @@ class TypedPageNumberPagination(PageNumberPagination):
     def get_page_size(self, request: Request) -> int | None:
         if not typed_api_settings.STRICT_QUERY_PARAMS:
             return super().get_page_size(request)  # DRF: fall back to default, clamp to max
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
+        raw = query_value(request, self.page_size_query_param)
+        if raw is None:
             return self.page_size
         try:
             size = int(raw)
@@ -47,6 +48,11 @@ class TypedPageNumberPagination(PageNumberPagination):
                 code="invalid",
             )
         return size
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        if not typed_api_settings.STRICT_QUERY_PARAMS:
+            return super().get_page_number(request, paginator)
+        return query_value(request, self.page_query_param) or 1
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)

@@ -3,6 +3,10 @@
 Django enforces the limit only when ``request.body`` or ``request.POST`` is read; DRF's
 ``JSONParser`` reads the raw stream, so a 10 MB (or 1 GB) JSON body is read and parsed in full.
 This parser refuses it with a 413 ``request_too_large`` envelope instead.
+
+It also refuses JSON values of a type the schema does not document for the field (``0`` for a
+boolean, ``7`` for a string) instead of letting DRF coerce them: see
+:mod:`django_typed_api.validation`.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from django.conf import settings
 from rest_framework.parsers import JSONParser
 
 from .exceptions import RequestTooLarge
+from .validation import check_json_types
 
 
 class TypedJSONParser(JSONParser):
@@ -35,4 +40,8 @@ class TypedJSONParser(JSONParser):
             if len(body) > limit:
                 raise RequestTooLarge()
             stream = io.BytesIO(body)
-        return super().parse(stream, media_type, parser_context)
+        data = super().parse(stream, media_type, parser_context)
+        context = parser_context or {}
+        if context.get("view") is not None and context.get("request") is not None:
+            check_json_types(context["view"], context["request"], data)
+        return data

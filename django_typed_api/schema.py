@@ -26,6 +26,7 @@ from .conf import typed_api_settings
 from .enums import ENUM_NAME_KEY, choices_index, enum_name_for_field
 from .error_schema import ErrorSchemaMixin
 from .generation import memo
+from .validation import TrimmedStringSchemaMixin
 
 #: The standard viewset actions and the HTTP method that drives each one.
 STANDARD_ACTIONS = ("list", "create", "retrieve", "update", "partial_update", "destroy")
@@ -85,7 +86,13 @@ def is_function_view(view: Any) -> bool:
     return view.__class__.__qualname__ == "WrappedAPIView"
 
 
-class TypedAutoSchema(ErrorSchemaMixin, SecuritySchemaMixin, ConditionalSchemaMixin, AutoSchema):
+class TypedAutoSchema(
+    ErrorSchemaMixin,
+    SecuritySchemaMixin,
+    ConditionalSchemaMixin,
+    TrimmedStringSchemaMixin,
+    AutoSchema,
+):
     """AutoSchema whose operationIds, summaries and descriptions follow DESIGN.md's table.
 
     Override points: :meth:`get_nouns`, :meth:`get_action`, :meth:`get_operation_id`,

@@ -10,19 +10,11 @@ traceback, file path, SQL or exception text. Run by ``make test-errors``.
 from __future__ import annotations
 
 import json
-import os
-import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
@@ -30,20 +22,11 @@ from rest_framework_simplejwt.backends import TokenBackend
 from rest_framework_simplejwt.tokens import AccessToken
 from testproject.error_probes import SECRET
 
-from .conftest import require
+from .live_server import LEAKS, live_server
 
 pytestmark = [pytest.mark.errors_integration, pytest.mark.integration]
 
-ROOT = Path(__file__).resolve().parent.parent
-TESTPROJECT = ROOT / "testproject"
-PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PORTS = range(8101, 8120)
-
-#: Leaks: a traceback, a Python file path, SQL, driver or exception class names.
-LEAKS = re.compile(
-    r"Traceback|File \"|\.py\b|/usr/|/srv/|site-packages|\b(SELECT|INSERT|UPDATE|WHERE)\b"
-    r"|psycopg|IntegrityError|DataError|RuntimeError|violates|constraint",
-)
 
 
 @dataclass
@@ -60,109 +43,20 @@ class Server:
         return str(token)
 
 
-def _database_url(name: str) -> str:
-    parts = urlsplit(PG_URL)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def _psql(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_URL, autocommit=True) as connection:
-        connection.execute(sql)
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError(f"no free port in {PORTS}")
-
-
-def _manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=TESTPROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    try:
-        _psql("SELECT 1")
-    except Exception as exc:
-        require(False, f"PostgreSQL at {PG_URL} is needed: {exc}")
-    name = f"typed_api_errors_{os.getpid()}"
-    _psql(f'DROP DATABASE IF EXISTS "{name}"')
-    _psql(f'CREATE DATABASE "{name}"')
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(name),
-        "DJANGO_DEBUG": "0",
-        "TESTPROJECT_ERROR_PROBES": "1",
-        "PYTHONPATH": f"{TESTPROJECT}{os.pathsep}{ROOT}",
-    }
-    env.pop("REDIS_URL", None)  # one worker, its own memory cache: throttling is exact
-    process = None
-    try:
-        _manage(env, "migrate", "--noinput", "-v0")
-        _manage(env, "seed_vacancies", "--count", "5")
-        user_id = _manage(
-            env,
+def server() -> Iterator[Server]:
+    # One worker, its own memory cache: throttling is exact.
+    with live_server(
+        "typed_api_errors", ports=PORTS, seed=5, env={"TESTPROJECT_ERROR_PROBES": "1"}
+    ) as live:
+        user_id = live.manage(
             "shell",
             "-c",
             "from django.contrib.auth import get_user_model; "
             "print(get_user_model().objects.get(username='demo').pk)",
         ).split()[-1]  # Django 5.2's shell may first announce its automatic imports
-        port = _free_port()
-        log = (tmp_path_factory.mktemp("gunicorn") / "gunicorn.log").open("w")
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "testproject.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--threads",
-                "4",
-                "--timeout",
-                "60",
-                "--no-control-socket",  # gunicorn >= 27: one shared path for every server
-            ],
-            cwd=TESTPROJECT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                companies = requests.get(f"{url}/api/companies/", timeout=30)
-                if companies.status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert process.poll() is None, "gunicorn exited; see its log"
-            assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
-            time.sleep(0.3)
-        first = companies.json()["results"][0]
-        yield Server(url, user_id, first["slug"], first["id"])
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=30)
-        _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        first = requests.get(f"{live.url}/api/companies/", timeout=30).json()["results"][0]
+        yield Server(live.url, user_id, first["slug"], first["id"])
 
 
 # -- the table ------------------------------------------------------------------------------

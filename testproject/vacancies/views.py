@@ -71,7 +71,9 @@ class VacancyViewSet(TypedModelViewSet):
         """
         criteria = VacancySearchSerializer(data=request.data)
         criteria.is_valid(raise_exception=True)
-        page = self.paginate_queryset(matching(self.get_queryset(), criteria.validated_data))
+        # The query string's filters, search and ordering apply too: the schema documents them.
+        vacancies = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(matching(vacancies, criteria.validated_data))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
