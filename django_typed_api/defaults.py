@@ -8,6 +8,7 @@ Each key is one that a typed client depends on; everything else stays DRF's defa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -63,3 +64,32 @@ SIMPLE_JWT: dict[str, Any] = {
     "AUTH_HEADER_TYPES": ("Bearer",),
     "AUTH_TOKEN_CLASSES": ("rest_framework_simplejwt.tokens.AccessToken",),
 }
+
+
+def cors(origins: Iterable[str], *, refresh_cookie: bool = False) -> dict[str, Any]:
+    """django-cors-headers settings for a front end served from other origins.
+
+    ``CORS_ALLOWED_ORIGINS`` are exactly ``origins`` (never a wildcard), only for the API's
+    paths. The browser may send ``Authorization``, ``Content-Type``, ``If-Match`` (lost-update
+    protection) and ``X-CSRFToken`` and may read ``ETag``, which the client sends back in
+    If-Match. Credentials (cookies) are allowed only with ``refresh_cookie``: the
+    refresh-cookie mode is the one thing that needs them; bearer tokens travel in a header::
+
+        CORS_ALLOWED_ORIGINS, ... = **defaults.cors(
+            ["http://127.0.0.1:5173"], refresh_cookie=TYPED_API.get("AUTH_REFRESH_COOKIE", False)
+        )
+    """
+    return {
+        "CORS_ALLOWED_ORIGINS": list(origins),
+        "CORS_URLS_REGEX": r"^/api/.*$",
+        "CORS_ALLOW_HEADERS": [
+            "accept",
+            "authorization",
+            "content-type",
+            "if-match",
+            "x-csrftoken",
+        ],
+        "CORS_EXPOSE_HEADERS": ["ETag"],
+        "CORS_ALLOW_CREDENTIALS": bool(refresh_cookie),
+        "CORS_PREFLIGHT_MAX_AGE": 600,
+    }

@@ -30,14 +30,20 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "django_typed_api",
     "vacancies",
 ]
 
 MIDDLEWARE = [
-    # First, so it sees every response: Django's HTML error pages under /api/ become the
+    # Outermost: nosniff, Referrer-Policy, frame-ancestors on every API response (the error
+    # envelopes below included) and Cache-Control: no-store on private ones.
+    "django_typed_api.security.APISecurityHeadersMiddleware",
+    # Then, so it sees every response: Django's HTML error pages under /api/ become the
     # JSON error envelope (unknown URL, CSRF failure, bad Host header, crash outside DRF).
     "django_typed_api.middleware.ErrorEnvelopeMiddleware",
+    # Answers CORS preflights before anything else looks at them.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,6 +125,19 @@ TYPED_API = {
         "--default-non-nullable=false",
     ],
 }
+
+# A front end on a second origin (the SvelteKit dev server, `npm run dev`) may call the API:
+# CORS_ALLOWED_ORIGINS is a comma-separated list, by default the dev server's origin when DEBUG
+# is on and none otherwise. Credentials (cookies) only in the refresh-cookie mode.
+CORS_ORIGINS = os.environ.get(
+    "CORS_ALLOWED_ORIGINS", "http://127.0.0.1:5173,http://localhost:5173" if DEBUG else ""
+)
+globals().update(
+    defaults.cors(
+        [origin for origin in CORS_ORIGINS.split(",") if origin],
+        refresh_cookie=TYPED_API.get("AUTH_REFRESH_COOKIE", False),
+    )
+)
 
 # The browser end-to-end suite (make test-frontend) runs its server with a few-seconds access
 # token, to watch the client refresh it transparently, and a loose login throttle, because
