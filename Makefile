@@ -184,6 +184,16 @@ test-frontend: frontend-check frontend-build /usr/bin/chromium
 test-fuzz: install postgres
 	PG_URL=$(PG_URL) $(BIN)/pytest -q -s -p no:cacheprovider -m fuzz tests/test_fuzz.py
 
+## Load (about 30 s): wrk on list, retrieve and create (JWT, unique titles) against gunicorn with
+## 4 workers on PostgreSQL, 5 s each; zero socket errors, zero non-2xx. `make load`: 20 s each,
+## throughput written to benchmarks/RESULTS.md (commit it).
+.PHONY: test-load load
+test-load: install postgres wrk-install
+	PG_URL=$(PG_URL) LOAD_SECONDS=5 $(BIN)/pytest -q -s -p no:cacheprovider -m load tests/test_load.py
+
+load: install postgres wrk-install
+	PG_URL=$(PG_URL) LOAD_SECONDS=20 LOAD_RECORD=1 $(BIN)/pytest -q -s -p no:cacheprovider -m load tests/test_load.py
+
 ## JWT auth on Redis (127.0.0.1:6379/1): the whole auth suite with the denylist and throttle
 ## counters in Redis, and two gunicorn processes sharing it (tests/test_auth_redis.py).
 test-auth: install redis
@@ -191,7 +201,7 @@ test-auth: install redis
 		tests/test_auth.py tests/test_auth_cookie.py tests/test_auth_throttle.py \
 		tests/test_auth_schema.py tests/test_auth_checks.py tests/test_auth_redis.py
 
-test: lint typecheck docs test-fast test-pg test-errors test-auth test-fuzz test-packaging test-frontend test-generators bench-check tox
+test: lint typecheck docs test-fast test-pg test-errors test-auth test-fuzz test-load test-packaging test-frontend test-generators bench-check tox
 	@echo "make test: all suites passed"
 
 DEMO_DB ?= demo.sqlite3
