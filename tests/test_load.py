@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from benchmarks.results import write_section
+
 from .conftest import require
 from .live_server import LiveServer, live_server
 
@@ -164,12 +166,4 @@ def record(runs: list[Run]) -> None:
         " unique title per request (tests/load/create.lua).",
         "",
     ]
-    section = "\n".join(lines)
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    start = text.find(HEADING)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    RESULTS.write_text(text.rstrip("\n") + "\n")
+    write_section(HEADING, "\n".join(lines), RESULTS)

@@ -46,6 +46,8 @@ RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 sys.path[:0] = [str(ROOT / "testproject"), str(ROOT)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.api.settings")
 
+from benchmarks.results import write_section  # noqa: E402
+
 TARGETS = {
     "drf-naive": "/bench/drf-naive/vacancies/",
     "drf-hand": "/bench/drf-hand/vacancies/",
@@ -59,18 +61,6 @@ MAX_RATIO = 1.05
 SEED_COUNT = 1000
 #: This benchmark's section of RESULTS.md (other benchmarks keep theirs).
 HEADING = "## API: TypedModelViewSet vs plain DRF vs django-ninja"
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of the results file, leaving other sections alone."""
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
-    start = text.find(HEADING)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
-    path.write_text(text.rstrip("\n") + "\n")
 
 
 # -- database --------------------------------------------------------------------------------
@@ -567,7 +557,7 @@ def main() -> int:
     print("\n".join(summary))
     output = args.output or (None if args.check else RESULTS)
     if output:
-        write_section(output, "\n".join(lines) + "\n")
+        write_section(HEADING, "\n".join(lines), output)
         print(f"wrote {output}")
     if failures:
         print(

@@ -168,15 +168,10 @@ def bench_serving(boots: int, gets: int) -> dict[str, float]:
 
 
 def record(section: str) -> None:
-    """Replace this benchmark's section of RESULTS.md, leaving other sections alone."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    start = text.find(HEADING)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    RESULTS.write_text(text.rstrip("\n") + "\n")
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.results import write_section
+
+    write_section(HEADING, section, RESULTS)
 
 
 def main() -> int:
