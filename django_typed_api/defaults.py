@@ -75,8 +75,11 @@ def cors(origins: Iterable[str], *, refresh_cookie: bool = False) -> dict[str, A
     If-Match. Credentials (cookies) are allowed only with ``refresh_cookie``: the
     refresh-cookie mode is the one thing that needs them; bearer tokens travel in a header::
 
-        CORS_ALLOWED_ORIGINS, ... = **defaults.cors(
-            ["http://127.0.0.1:5173"], refresh_cookie=TYPED_API.get("AUTH_REFRESH_COOKIE", False)
+        globals().update(
+            defaults.cors(
+                ["http://127.0.0.1:5173"],
+                refresh_cookie=TYPED_API.get("AUTH_REFRESH_COOKIE", False),
+            )
         )
     """
     return {
