@@ -97,7 +97,28 @@ def check_json_types(view: Any, request: Request, data: Any) -> None:
         return
     errors = type_errors(serializer, data)
     if errors:
-        raise ValidationError(errors, code="invalid")
+        raise ValidationError(_with_other_field_errors(serializer, view, request, data, errors))
+
+
+def _with_other_field_errors(
+    serializer: Any, view: Any, request: Request, data: Any, errors: Errors
+) -> Errors:
+    """A form gets every field's error in one answer, not the type errors first and the rest
+    after a second submit: on a create, the fields that are well typed are validated by the
+    serializer too and its errors are merged in. (An update is not: without the instance the
+    serializer would misjudge unique fields, so it reports the type errors alone.)"""
+    if (request.method or "").upper() != "POST" or not (
+        isinstance(errors, dict) and isinstance(data, dict)
+    ):
+        return errors
+    well_typed = {key: value for key, value in data.items() if key not in errors}
+    rest = type(serializer)(data=well_typed, context={"request": request, "view": view})
+    try:
+        rest.is_valid()
+    except Exception:  # a serializer that cannot run here still gets its type errors reported
+        return errors
+    others = {key: value for key, value in rest.errors.items() if key not in errors}
+    return {**others, **errors}
 
 
 def type_errors(field: fields.Field, value: Any) -> Errors:

@@ -162,3 +162,14 @@ def test_the_schema_says_ordering_names_at_least_one_field() -> None:
     parameters = schema_for(None)["paths"]["/api/vacancies/"]["get"]["parameters"]
     ordering = next(p for p in parameters if p["name"] == "ordering")
     assert ordering["schema"]["minItems"] == 1
+
+
+def test_a_create_reports_type_errors_and_the_other_fields_errors_together(
+    auth_client: APIClient,
+) -> None:
+    response = auth_client.post("/api/vacancies/", {"title": "", "company_id": ""})
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "title": ["This field may not be blank."],
+        "company_id": ["Must be a valid UUID."],
+    }
