@@ -149,14 +149,15 @@ frontend-install: $(FRONTEND)/node_modules/.installed $(SCAFFOLDS)/kit2/node_mod
 ## The templates into the front end (git-ignored copies); its types are the committed ones
 ## that `manage.py sync_types` writes (generated here only if missing).
 frontend-templates: install $(FRONTEND)/node_modules/.installed
-	cd testproject && $(BIN)/python manage.py typed_api_svelte --dest frontend/src/lib --force >/dev/null
+	cd testproject && $(BIN)/python manage.py typed_api_svelte --dest frontend/src/lib --examples --force >/dev/null
 	test -f $(FRONTEND)/src/lib/api/backend-api-schema.d.ts || (cd testproject && $(WITH_NODE22) $(BIN)/python manage.py sync_types)
 
 ## The templates and freshly synced types into both scaffolds (a scratch schema file each).
 scaffold-templates: install $(SCAFFOLDS)/kit2/node_modules/.installed $(SCAFFOLDS)/kit3/node_modules/.installed
 	for kit in kit2 kit3; do \
 		dir=$(abspath $(SCAFFOLDS))/$$kit; \
-		(cd testproject && $(BIN)/python manage.py typed_api_svelte --dest $$dir/src/lib --force >/dev/null && \
+		rm -rf $$dir/src/lib && \
+		(cd testproject && $(BIN)/python manage.py typed_api_svelte --dest $$dir/src/lib --examples --force >/dev/null && \
 		 $(WITH_NODE22) $(BIN)/python manage.py sync_types --skip-checks --schema-file $$dir/schema.yaml \
 			--types-file $$dir/src/lib/api/backend-api-schema.d.ts >/dev/null) || exit 1; \
 	done

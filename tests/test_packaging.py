@@ -265,12 +265,18 @@ def test_sync_types_schema_only_writes_the_typed_schema(project: Project) -> Non
     assert not (project.root / "frontend").exists(), "--schema-only must not run TypeScript"
 
 
-def test_typed_api_svelte_copies_every_template_from_the_wheel(project: Project) -> None:
+def test_typed_api_svelte_copies_the_generic_templates_from_the_wheel(project: Project) -> None:
     dest = project.root / "frontend" / "src" / "lib"
     output = project.manage("typed_api_svelte", "--dest", str(dest))
     for name in shipped_templates():
+        if name.startswith("examples/"):
+            assert not (dest / name).exists(), f"{name} is only copied with --examples"
+        else:
+            assert (dest / name).read_bytes() == (TEMPLATES / name).read_bytes()
+            assert str(dest / name) in output
+    output = project.manage("typed_api_svelte", "--dest", str(dest), "--examples")
+    for name in shipped_templates():
         assert (dest / name).read_bytes() == (TEMPLATES / name).read_bytes()
-        assert str(dest / name) in output
 
 
 def test_typed_api_svelte_refuses_to_overwrite_an_edited_file_without_force(

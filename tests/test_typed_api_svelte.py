@@ -19,43 +19,74 @@ TEMPLATES = ROOT / "templates" / "svelte"
 FRONTEND = ROOT / "testproject" / "frontend"
 
 
-def template_names() -> list[str]:
-    return sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*") if p.is_file())
+def template_names(*, examples: bool = True) -> list[str]:
+    names = sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*") if p.is_file())
+    return [n for n in names if examples or not n.startswith("examples/")]
 
 
-def run(dest: Path, *, force: bool = False) -> str:
+def copied_names(dest: Path) -> list[str]:
+    return sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
+
+
+def run(dest: Path, *, force: bool = False, examples: bool = False) -> str:
     out = io.StringIO()
-    call_command("typed_api_svelte", dest=str(dest), force=force, stdout=out)
+    call_command("typed_api_svelte", dest=str(dest), force=force, examples=examples, stdout=out)
     return out.getvalue()
 
 
-def test_copies_every_template_byte_for_byte_and_lists_each(tmp_path: Path) -> None:
+def test_copies_every_generic_template_byte_for_byte_and_lists_each(tmp_path: Path) -> None:
     output = run(tmp_path / "lib")
 
-    copied = sorted(
-        str(p.relative_to(tmp_path / "lib")) for p in (tmp_path / "lib").rglob("*") if p.is_file()
-    )
-    assert copied == template_names()
+    copied = copied_names(tmp_path / "lib")
+    assert copied == template_names(examples=False)
     for name in copied:
         assert (tmp_path / "lib" / name).read_bytes() == (TEMPLATES / name).read_bytes()
         assert f"wrote      {tmp_path / 'lib' / name}" in output
     assert f"{len(copied)} file(s) written, 0 unchanged." in output
 
 
-def test_ships_the_client_auth_errors_queries_and_components() -> None:
-    assert {
-        "api/client.ts",
-        "api/public.ts",
-        "api/auth.svelte.ts",
-        "api/errors.ts",
-        "api/queries.ts",
-        "api/query-client.ts",
-        "components/QueryTemplate.svelte",
-        "components/MutationTemplate.svelte",
-        "components/Spinner.svelte",
-        "components/AppProviders.svelte",
+def test_the_default_set_is_the_generic_machinery_only() -> None:
+    assert template_names(examples=False) == [
         "README.md",
-    } <= set(template_names())
+        "api/auth.svelte.ts",
+        "api/client.ts",
+        "api/errors.ts",
+        "api/public.ts",
+        "api/query-client.ts",
+        "api/query-keys.ts",
+        "api/versioned.ts",
+        "components/AppProviders.svelte",
+        "components/Spinner.svelte",
+    ]
+
+
+def test_the_default_set_never_names_the_vacancies_api() -> None:
+    """What everyone gets must compile against any schema: no path or schema name of the test
+    project's API outside examples/ (the README may mention them as documentation)."""
+    for name in template_names(examples=False):
+        if name.endswith((".ts", ".svelte")):
+            text = (TEMPLATES / name).read_text()
+            for word in ("/api/vacancies", "/api/jobs", "['Vacancy", "vacancyKeys", "Vacancy>"):
+                assert word not in text, f"{name} names {word!r}"
+
+
+def test_examples_flag_adds_the_vacancies_examples(tmp_path: Path) -> None:
+    output = run(tmp_path, examples=True)
+
+    assert copied_names(tmp_path) == template_names(examples=True)
+    for name in (
+        "examples/queries.ts",
+        "examples/QueryTemplate.svelte",
+        "examples/MutationTemplate.svelte",
+    ):
+        assert (tmp_path / name).read_bytes() == (TEMPLATES / name).read_bytes()
+        assert f"wrote      {tmp_path / name}" in output
+
+
+def test_examples_can_be_added_to_an_earlier_default_copy(tmp_path: Path) -> None:
+    run(tmp_path)
+    output = run(tmp_path, examples=True)
+    assert f"3 file(s) written, {len(template_names(examples=False))} unchanged." in output
 
 
 def test_running_again_leaves_identical_files_alone(tmp_path: Path) -> None:

@@ -5,6 +5,11 @@ imported from a package: users adapt them. So this command writes plain files, l
 and never silently replaces a file the user may have edited: a file whose content differs is
 only overwritten with ``--force``. Files that already match are left alone, so re-running the
 command after an upgrade is safe.
+
+The default set is generic (client, auth, errors, query client, query keys, ETag helpers) and
+type-checks against any schema. ``examples/`` holds worked examples written against the test
+project's vacancies API; they would not compile elsewhere, so they come only with
+``--examples``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ CANDIDATES = (PACKAGE_DIR / "templates_svelte", PACKAGE_DIR.parent / "templates"
 #: Editor and OS litter that must never be copied into a user's app.
 IGNORED_NAMES = {".DS_Store", "__pycache__", "node_modules"}
 
+#: The folder of schema-specific worked examples, copied only with ``--examples``.
+EXAMPLES_DIR = "examples"
+
 
 def templates_dir() -> Path:
     """The directory holding the shipped templates, wheel layout first."""
@@ -32,12 +40,15 @@ def templates_dir() -> Path:
     raise CommandError(f"Svelte templates not found (searched {searched}); reinstall the package.")
 
 
-def template_files(source: Path) -> list[Path]:
-    """Template files relative to ``source``, sorted so the listing is stable."""
+def template_files(source: Path, *, examples: bool = False) -> list[Path]:
+    """Template files relative to ``source``, sorted so the listing is stable; the
+    ``examples/`` folder only when ``examples`` is true."""
     return sorted(
-        path.relative_to(source)
+        relative
         for path in source.rglob("*")
-        if path.is_file() and not IGNORED_NAMES.intersection(path.relative_to(source).parts)
+        if path.is_file()
+        and not IGNORED_NAMES.intersection((relative := path.relative_to(source)).parts)
+        and (examples or relative.parts[0] != EXAMPLES_DIR)
     )
 
 
@@ -61,6 +72,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Overwrite files whose content differs from the template.",
         )
+        parser.add_argument(
+            "--examples",
+            action="store_true",
+            help=(
+                "Also copy examples/: query options, a query and a mutation component written "
+                "against the test project's vacancies API (they need its schema to compile)."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         source = templates_dir()
@@ -68,7 +87,7 @@ class Command(BaseCommand):
         if dest.exists() and not dest.is_dir():
             raise CommandError(f"--dest {dest} exists and is not a directory.")
 
-        files = template_files(source)
+        files = template_files(source, examples=options["examples"])
         changed = [
             name
             for name in files

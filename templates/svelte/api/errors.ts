@@ -139,6 +139,10 @@ export function handleApiError(error: unknown): void {
 		toast.error("You don't have permission for this action.", { description: error.message });
 	} else if (error.status === 404) {
 		toast.error('Not found: it may have been deleted.');
+	} else if (error.status === 412) {
+		toast.error('Someone else changed this since you opened it.', {
+			description: 'Nothing was saved. Reload to see the latest version.'
+		});
 	} else if (error.status === 429) {
 		toast.error('Too many requests. Please wait a moment and try again.');
 	} else if (error.status >= 500) {

@@ -7,7 +7,13 @@ import { toast } from 'svelte-sonner';
 import type { components } from '../api/backend-api-schema';
 import { apiClient } from '../api/client';
 import { handleApiError, unwrap } from '../api/errors';
-import { vacancyKeys, type Company, type PaginatedVacancyList, type Vacancy } from '../api/queries';
+import { ifMatch, isConflict, unwrapVersioned } from '../api/versioned';
+import {
+	vacancyKeys,
+	type Company,
+	type PaginatedVacancyList,
+	type Vacancy
+} from '../examples/queries';
 
 export type VacancyRequest = components['schemas']['VacancyRequest'];
 
@@ -71,7 +77,8 @@ export function createVacancyOptions(queryClient: QueryClient) {
 						}
 					: old
 			);
-			queryClient.setQueryData(vacancyKeys.detail(created.id), created);
+			// No detail seeded from `created`: a create answers without an ETag, and the edit page
+			// must start from a read that has one.
 			toast.success(`Vacancy "${created.title}" created.`);
 		},
 		onError: (error, { listKey }, context) => {
@@ -85,13 +92,19 @@ export function createVacancyOptions(queryClient: QueryClient) {
 export function updateVacancyOptions(queryClient: QueryClient) {
 	return mutationOptions({
 		mutationKey: [...vacancyKeys.all, 'update'],
-		mutationFn: ({ id, body }: { id: string; body: VacancyRequest }) =>
-			unwrap(apiClient.PUT('/api/vacancies/{id}/', { params: { path: { id } }, body })),
+		/** `etag`: the version the form started from; a newer one on the server means 412. */
+		mutationFn: ({ id, body, etag }: { id: string; body: VacancyRequest; etag: string | null }) =>
+			unwrapVersioned(
+				apiClient.PUT('/api/vacancies/{id}/', { params: { path: { id }, header: ifMatch(etag) }, body })
+			),
 		onSuccess: (updated) => {
-			queryClient.setQueryData(vacancyKeys.detail(updated.id), updated);
+			queryClient.setQueryData(vacancyKeys.detail(updated.item.id), updated);
 			toast.success('Vacancy saved.');
 		},
-		onError: handleApiError,
+		// A conflict is shown on the page with a reload action; the rest is toasted.
+		onError: (error) => {
+			if (!isConflict(error)) handleApiError(error);
+		},
 		onSettled: () => queryClient.invalidateQueries({ queryKey: vacancyKeys.lists() })
 	});
 }
@@ -99,21 +112,33 @@ export function updateVacancyOptions(queryClient: QueryClient) {
 export function deleteVacancyOptions(queryClient: QueryClient) {
 	return mutationOptions({
 		mutationKey: [...vacancyKeys.all, 'delete'],
-		mutationFn: (vacancy: Vacancy) =>
-			unwrap(apiClient.DELETE('/api/vacancies/{id}/', { params: { path: { id: vacancy.id } } })),
-		onMutate: async (vacancy) => {
+		/**
+		 * With the ETag of the detail on screen, deletes that version only (a vacancy changed
+		 * meanwhile answers 412); from a list row, which carries no ETag, unconditionally.
+		 */
+		mutationFn: ({ item, etag = null }: { item: Vacancy; etag?: string | null }) =>
+			unwrap(
+				apiClient.DELETE('/api/vacancies/{id}/', {
+					params: { path: { id: item.id }, header: ifMatch(etag) }
+				})
+			),
+		onMutate: async ({ item: vacancy }) => {
 			await queryClient.cancelQueries({ queryKey: vacancyKeys.lists() });
 			const previous = queryClient.getQueriesData<PaginatedVacancyList>({
 				queryKey: vacancyKeys.lists()
 			});
 			queryClient.setQueriesData<PaginatedVacancyList>({ queryKey: vacancyKeys.lists() }, (old) =>
 				old
-					? { ...old, count: old.count - 1, results: old.results.filter((row) => row.id !== vacancy.id) }
+					? {
+							...old,
+							count: old.count - 1,
+							results: old.results.filter((row) => row.id !== vacancy.id)
+						}
 					: old
 			);
 			return { previous };
 		},
-		onSuccess: (_data, vacancy) => {
+		onSuccess: (_data, { item: vacancy }) => {
 			queryClient.removeQueries({ queryKey: vacancyKeys.detail(vacancy.id) });
 			toast.success(`Vacancy "${vacancy.title}" deleted.`);
 		},

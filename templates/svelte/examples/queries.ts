@@ -1,11 +1,15 @@
 /**
- * Query keys and query options, in one place per resource.
+ * Example: query keys and query options for the test project's vacancies API, in one place per
+ * resource (copied by `typed_api_svelte --examples`; write the same for your own resources).
  *
  * Components call `createQuery(() => vacancyQueries.list(params))`; mutations invalidate
  * `vacancyKeys.lists()` or `vacancyKeys.all`. Because every option object goes through
  * `queryOptions()`, a misspelled option (`cacheTime`, `keepPreviousData`) is a type error
  * instead of being silently ignored, and `queryClient.getQueryData(options.queryKey)` is
  * typed. Lists are fresh for 2 minutes, details for 10 (the reference's caching policy).
+ *
+ * The detail is `Versioned<Vacancy>` (`{ item, etag }`): the `ETag` of the version read travels
+ * with it, so a save or delete can send it back as `If-Match` (see api/versioned.ts).
  *
  * Read-only POST endpoints (`searchJobs`, `searchVacancies`) are queries, not mutations: they
  * are cached by their criteria and refetched like any list.
@@ -14,10 +18,11 @@
  * is refreshed like on any other call (an expired token on a public endpoint is still a 401).
  */
 import { keepPreviousData, queryOptions } from '@tanstack/svelte-query';
-import type { components, paths } from './backend-api-schema';
-import { apiClient } from './client';
-import { unwrap } from './errors';
-import { MINUTE } from './query-client';
+import type { components, paths } from '../api/backend-api-schema';
+import { apiClient } from '../api/client';
+import { unwrap } from '../api/errors';
+import { createQueryKeys, DETAIL_STALE_TIME, LIST_STALE_TIME } from '../api/query-keys';
+import { unwrapVersioned, type Versioned } from '../api/versioned';
 
 export type Vacancy = components['schemas']['Vacancy'];
 export type Skill = components['schemas']['Skill'];
@@ -25,28 +30,7 @@ export type Company = components['schemas']['Company'];
 export type PaginatedVacancyList = components['schemas']['PaginatedVacancyList'];
 export type VacancyListParams = NonNullable<paths['/api/vacancies/']['get']['parameters']['query']>;
 export type JobSearchRequest = components['schemas']['JobSearchRequest'];
-
-export const LIST_STALE_TIME = 2 * MINUTE;
-export const DETAIL_STALE_TIME = 10 * MINUTE;
-
-/**
- * Keys for one resource, hierarchical so one call invalidates the right set:
- * `all` > `lists()` > `list(params)` and `searches()` > `search(criteria)`;
- * `all` > `details()` > `detail(id)`.
- */
-export function createQueryKeys<const Resource extends string>(resource: Resource) {
-	const all = [resource] as const;
-	return {
-		all,
-		lists: () => [...all, 'list'] as const,
-		list: <P extends object>(params: P) => [...all, 'list', params] as const,
-		// Searches are lists too: invalidating lists() refreshes them as well.
-		searches: () => [...all, 'list', 'search'] as const,
-		search: <C extends object>(criteria: C) => [...all, 'list', 'search', criteria] as const,
-		details: () => [...all, 'detail'] as const,
-		detail: (id: string) => [...all, 'detail', id] as const
-	};
-}
+export type VersionedVacancy = Versioned<Vacancy>;
 
 export const vacancyKeys = createQueryKeys('vacancies');
 export const skillKeys = createQueryKeys('skills');
@@ -67,7 +51,7 @@ export const vacancyQueries = {
 		queryOptions({
 			queryKey: vacancyKeys.detail(id),
 			queryFn: ({ signal }) =>
-				unwrap(apiClient.GET('/api/vacancies/{id}/', { params: { path: { id } }, signal })),
+				unwrapVersioned(apiClient.GET('/api/vacancies/{id}/', { params: { path: { id } }, signal })),
 			staleTime: DETAIL_STALE_TIME
 		}),
 
