@@ -160,8 +160,10 @@ def _existing(value: Any, known: list[str], well_formed: Any) -> Any:
     return value
 
 
-def _string(value: Any) -> bool:
-    return isinstance(value, str)
+def _slug_reference(value: Any) -> bool:
+    """Well formed per the schema (a string of at least one character). An empty string is a
+    negative case schemathesis generated on purpose: it must reach the server as it is."""
+    return isinstance(value, str) and len(value) >= 1
 
 
 @schemathesis.hook("map_body")
@@ -175,6 +177,6 @@ def existing_relations(context: Any, body: Any) -> Any:
         if field in body:
             body[field] = _existing(body[field], rows, _is_uuid)
     if isinstance(body.get("skills"), list):
-        # Any string is a schema-valid slug reference (the schema has no pattern for it).
-        body["skills"] = [_existing(s, known["skills"], _string) for s in body["skills"]]
+        # Any non-empty string is a schema-valid slug reference (the schema has no pattern).
+        body["skills"] = [_existing(s, known["skills"], _slug_reference) for s in body["skills"]]
     return body
