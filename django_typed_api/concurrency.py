@@ -5,6 +5,11 @@ With it, every retrieve and update answers with a strong ``ETag``; a PUT/PATCH/D
 sends ``If-Match`` with a stale tag gets a 412 ``precondition_failed`` and changes nothing.
 ``TYPED_API["REQUIRE_IF_MATCH"] = True`` makes the header mandatory (428).
 
+The ETag stands for the object's *version*: the value of its version field (``updated_at``
+on :class:`~django_typed_api.models.BaseModel`, or the viewset's ``version_field``), so a
+tag costs nothing to compute. A model without one is versioned by its representation: the
+tag is a digest of what the serializer renders, so any visible change is a new version.
+
 The check and the write happen in one transaction with the row locked (``SELECT ... FOR
 UPDATE`` where the database has it), so two requests carrying the same tag cannot both pass.
 """
@@ -14,15 +19,19 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models, router, transaction
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter
-from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ._moved import forward
 from .conf import typed_api_settings
+from .errors.exceptions import PreconditionFailed, PreconditionRequired
+
+# PreconditionFailed and PreconditionRequired live in errors.exceptions, the schema side in
+# openapi.conditional; the old names still resolve here for one release.
+__getattr__ = forward(__name__, ["django_typed_api.openapi.conditional"])
 
 #: Viewset actions that change an object and so honour ``If-Match``.
 CONDITIONAL_ACTIONS = frozenset({"update", "partial_update", "destroy"})
@@ -30,24 +39,37 @@ CONDITIONAL_ACTIONS = frozenset({"update", "partial_update", "destroy"})
 TAGGED_ACTIONS = frozenset({"retrieve", "update", "partial_update"})
 
 
-class PreconditionFailed(APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = _("The resource was changed by someone else. Reload it and try again.")
-    default_code = "precondition_failed"
+#: The version field a model gets when the viewset names none.
+DEFAULT_VERSION_FIELD = "updated_at"
 
 
-class PreconditionRequired(APIException):
-    status_code = status.HTTP_428_PRECONDITION_REQUIRED
-    default_detail = _("This request must send an If-Match header with the resource's ETag.")
-    default_code = "precondition_required"
+def version_field_of(model: type[models.Model], field: str | None = None) -> str | None:
+    """The model's version field: ``field`` if given, else ``updated_at`` when the model has
+    it, else None (the model is versioned by its representation)."""
+    name = field or DEFAULT_VERSION_FIELD
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        if field:
+            return field  # a property or annotation the project named on purpose
+        return None
+    return name
 
 
-def etag_for(instance: models.Model, field: str = "updated_at") -> str:
-    """A strong ETag from the primary key and the version field (``updated_at``)."""
+def etag_for(instance: models.Model, field: str = DEFAULT_VERSION_FIELD) -> str:
+    """A strong ETag from the primary key and the value of the version field."""
     version = getattr(instance, field)
     version = version.isoformat() if hasattr(version, "isoformat") else str(version)
-    digest = hashlib.sha256(f"{instance.pk}:{version}".encode()).hexdigest()[:32]
-    return f'"{digest}"'
+    return _tag(f"{instance.pk}:{version}".encode())
+
+
+def etag_for_representation(data: Any) -> str:
+    """A strong ETag from a rendered representation (for models without a version field)."""
+    return _tag(JSONRenderer().render(data))
+
+
+def _tag(value: bytes) -> str:
+    return f'"{hashlib.sha256(value).hexdigest()[:32]}"'
 
 
 def _if_match_tags(header: str) -> list[str]:
@@ -57,14 +79,22 @@ def _if_match_tags(header: str) -> list[str]:
 class ConditionalUpdateMixin:
     """Viewset mixin: ETag on retrieve/update responses, ``If-Match`` on update/destroy.
 
-    Override points: ``etag_field`` (the attribute that changes on every save) or
+    Override points: ``version_field`` (the attribute that changes on every save; default
+    ``updated_at`` when the model has it, else the representation is the version) or
     :meth:`get_etag` for anything else (a version counter, a hash of several fields).
     """
 
-    etag_field = "updated_at"
+    version_field: str | None = None
 
-    def get_etag(self, instance: models.Model) -> str:
-        return etag_for(instance, self.etag_field)
+    def get_etag(self, instance: models.Model, data: Any = None) -> str:
+        """The ETag of ``instance``; ``data`` is its representation when already rendered."""
+        field = self.version_field or getattr(self, "etag_field", None)  # etag_field: 0.1
+        name = version_field_of(type(instance), field)
+        if name is not None:
+            return etag_for(instance, name)
+        if data is None:
+            data = self.get_serializer(instance).data  # type: ignore[attr-defined]
+        return etag_for_representation(data)
 
     def _conditional(self) -> bool:
         return getattr(self, "action", None) in CONDITIONAL_ACTIONS
@@ -82,6 +112,8 @@ class ConditionalUpdateMixin:
         instance = super().get_object()  # type: ignore[misc]
         if self._conditional():
             self.check_if_match(self.request, instance)  # type: ignore[attr-defined]
+        if getattr(self, "action", None) in TAGGED_ACTIONS:
+            self._etag_instance = instance  # an update replaces it with the saved one
         return instance
 
     def check_if_match(self, request: Request, instance: models.Model) -> None:
@@ -97,7 +129,8 @@ class ConditionalUpdateMixin:
             raise PreconditionFailed()
 
     def _locked(self, handler: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
-        model = super().get_queryset().model  # type: ignore[misc]
+        # the view's own get_queryset(): a viewset may define only that, without `queryset`
+        model = self.get_queryset().model
         with transaction.atomic(using=router.db_for_write(model)):
             return handler(request, *args, **kwargs)
 
@@ -118,67 +151,9 @@ class ConditionalUpdateMixin:
         ):
             instance = getattr(self, "_etag_instance", None)
             if instance is not None:
-                response["ETag"] = self.get_etag(instance)
+                response["ETag"] = self.get_etag(instance, response.data)
         return response
 
     def perform_update(self, serializer: Any) -> None:
         super().perform_update(serializer)  # type: ignore[misc]
         self._etag_instance = serializer.instance
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        instance = self.get_object()
-        self._etag_instance = instance
-        serializer = self.get_serializer(instance)  # type: ignore[attr-defined]
-        return Response(serializer.data)
-
-
-class ConditionalSchemaMixin:
-    """Documents ``If-Match`` on conditional operations and ``ETag`` on tagged responses."""
-
-    def _is_conditional_view(self) -> bool:
-        view = self.view  # type: ignore[attr-defined]
-        return isinstance(view, ConditionalUpdateMixin)
-
-    def get_error_statuses(self, operation: dict[str, Any]) -> set[int]:
-        """412 where If-Match is checked, and 428 too when the header is required."""
-        contributed = getattr(super(), "get_error_statuses", None)
-        statuses: set[int] = set(contributed(operation)) if contributed else set()
-        action = getattr(self.view, "action", None)  # type: ignore[attr-defined]
-        if self._is_conditional_view() and action in CONDITIONAL_ACTIONS:
-            statuses.add(412)
-            if typed_api_settings.REQUIRE_IF_MATCH:
-                statuses.add(428)
-        return statuses
-
-    def get_override_parameters(self) -> list[Any]:
-        parameters: list[Any] = list(super().get_override_parameters())  # type: ignore[misc]
-        action = getattr(self.view, "action", None)  # type: ignore[attr-defined]
-        if self._is_conditional_view() and action in CONDITIONAL_ACTIONS:
-            parameters.append(
-                OpenApiParameter(
-                    "If-Match",
-                    str,
-                    OpenApiParameter.HEADER,
-                    required=bool(typed_api_settings.REQUIRE_IF_MATCH),
-                    description=(
-                        "The ETag from the last read of this resource. A stale tag is "
-                        "refused with 412 precondition_failed."
-                    ),
-                )
-            )
-        return parameters
-
-    def _get_response_headers_for_code(self, status_code: Any, direction: str = "response") -> Any:
-        headers = super()._get_response_headers_for_code(status_code, direction)  # type: ignore[misc]
-        action = getattr(self.view, "action", None)  # type: ignore[attr-defined]
-        if (
-            self._is_conditional_view()
-            and action in TAGGED_ACTIONS
-            and str(status_code).startswith("2")
-        ):
-            headers = dict(headers or {})
-            headers["ETag"] = {
-                "schema": {"type": "string"},
-                "description": "Send it back in If-Match to update or delete this version.",
-            }
-        return headers

@@ -11,36 +11,19 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import get_model_field
+from drf_spectacular.drainage import warn
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
+from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.request import Request
 
 from .conf import typed_api_settings
-
-
-def query_value(request: Request, name: str, *, typed: bool = True) -> str | None:
-    """The one value of query parameter ``name``, or None when it is absent.
-
-    Strict (``TYPED_API["STRICT_QUERY_PARAMS"]``): a parameter given twice (``?page=1&page=2``)
-    is a 400, since the schema documents one value; so is an empty value of a ``typed`` one
-    (integer, boolean, enum, array of enum), which matches no value of its type. Lenient: the
-    last value, and empty means absent, as in DRF.
-    """
-    values = request.query_params.getlist(name)
-    if not values:
-        return None
-    if not typed_api_settings.STRICT_QUERY_PARAMS:
-        return values[-1] or None
-    if len(values) > 1:
-        raise ValidationError({name: [_("Give this parameter once.")]}, code="invalid")
-    if typed and values[0] == "":
-        raise ValidationError({name: [_("This value may not be empty.")]}, code="invalid")
-    return values[0]
+from .strict import query_value
 
 
 class StrictNullBooleanField(forms.NullBooleanField):
@@ -102,7 +85,14 @@ class TypedFilterSet(django_filters.FilterSet):
 class TypedDjangoFilterBackend(DjangoFilterBackend):
     """django-filter's backend, strict or lenient per ``TYPED_API["STRICT_QUERY_PARAMS"]``:
     strict answers an invalid filter value with a 400, lenient ignores that filter (and only
-    that one) as django-filter does with ``raise_exception = False``."""
+    that one) as django-filter does with ``raise_exception = False``.
+
+    A view's ``filterset_fields`` get a :class:`TypedFilterSet` built for them
+    (``filterset_base``), so ``?remote=maybe`` is refused there too, as with a
+    ``filterset_class``.
+    """
+
+    filterset_base = TypedFilterSet
 
     @property
     def raise_exception(self) -> bool:
@@ -116,12 +106,66 @@ class TypedDjangoFilterBackend(DjangoFilterBackend):
                 query_value(request, name, typed=not _is_text(filter_))
         return super().get_filterset_kwargs(request, queryset, view)
 
+    def filter_queryset(self, request: Request, queryset: Any, view: Any) -> Any:
+        """django-filter's, except that a request with no filter's parameter (every retrieve,
+        every unfiltered page) skips building a FilterSet and its form when that FilterSet is
+        known to return the queryset unchanged then (:func:`filters_nothing_unfiltered`). A
+        parameter counts as a filter's when it starts with a filter's name (range widgets
+        add suffixes: ``price_min``)."""
+        # Only a view's own filterset_class: filterset_fields build a new class per request.
+        if getattr(view, "filterset_class", None) is not None:
+            filterset_class = self.get_filterset_class(view, queryset)  # its model check
+            names = tuple(filterset_class.base_filters)
+            if not any(key.startswith(names) for key in request.query_params) and (
+                filters_nothing_unfiltered(filterset_class)
+            ):
+                return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+#: The FilterSet methods that decide what an unfiltered request returns.
+_FILTERSET_METHODS = ("__init__", "filter_queryset", "qs", "is_valid", "errors", "form")
+_UNFILTERED_IDENTITY: dict[type, bool] = {}
+
+
+def filters_nothing_unfiltered(filterset_class: type[django_filters.FilterSet]) -> bool:
+    """True when ``filterset_class`` with no data returns its queryset as it is: its methods
+    are django-filter's (or :class:`TypedFilterSet`'s) and every filter is one of
+    django-filter's, none required (each of those returns the queryset for an empty value).
+    Anything of the project's own is built and run as django-filter does it."""
+    known = _UNFILTERED_IDENTITY.get(filterset_class)
+    if known is None:
+        known = all(_ours(filterset_class, name) for name in _FILTERSET_METHODS) and all(
+            _ours(type(filter_), "filter") and not filter_.extra.get("required")
+            for filter_ in filterset_class.base_filters.values()
+        )
+        _UNFILTERED_IDENTITY[filterset_class] = known
+    return known
+
+
+def _ours(cls: type, name: str) -> bool:
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__module__.split(".")[0] in ("django_filters", "django_typed_api")
+    return False
+
 
 def _is_text(filter_: django_filters.Filter) -> bool:
     """Filters whose empty value is a real value: free text and comma-separated text."""
     return issubclass(filter_.field_class, forms.CharField) and not isinstance(
         filter_, django_filters.ChoiceFilter
     )
+
+
+class TypedSearchFilter(SearchFilter):
+    """DRF's ``SearchFilter``, documented only on views that have ``search_fields``: without
+    them ``?search=`` does nothing, and a typed ``search`` parameter would promise a filter."""
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        if not self.get_search_fields(view, None):  # type: ignore[arg-type]  # no request
+            return []
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        return parameters
 
 
 class TypedOrderingFilter(OrderingFilter):
@@ -158,26 +202,50 @@ class TypedOrderingFilter(OrderingFilter):
         }
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        queryset = _schema_queryset(view)
         try:
-            queryset = view.get_queryset()
-        except Exception:  # schema generation must not depend on a request
-            queryset = getattr(view, "queryset", None)
-        fields = sorted(
-            name for name, _label in self.get_valid_fields(queryset, view, {"request": None})
-        )
+            fields = sorted(
+                name for name, _label in self.get_valid_fields(queryset, view, {"request": None})
+            )
+        except (AttributeError, ImproperlyConfigured):  # no queryset to read model fields from
+            warn(
+                f"{type(view).__name__}: the ordering fields cannot be listed without a "
+                "queryset (get_queryset() returned None at schema generation); `ordering` is "
+                "documented as free text. Set ordering_fields = [...] on the view."
+            )
+            return [self._parameter({"type": "string"})]
         values = [v for name in fields for v in (name, f"-{name}")]
-        return [
-            {
-                "name": self.ordering_param,
-                "required": False,
-                "in": "query",
-                "description": str(self.ordering_description),
-                "schema": {
-                    "type": "array",
-                    "items": {"type": "string", "enum": values},
-                    "minItems": 1,  # ``ordering=`` orders by nothing: a 400, not the default
-                },
-                "style": "form",
-                "explode": False,
-            }
-        ]
+        return [self._parameter({"type": "string", "enum": values})]
+
+    def _parameter(self, item: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "name": self.ordering_param,
+            "required": False,
+            "in": "query",
+            "description": str(self.ordering_description),
+            "schema": {
+                "type": "array",
+                "items": item,
+                "minItems": 1,  # ``ordering=`` orders by nothing: a 400, not the default
+            },
+            "style": "form",
+            "explode": False,
+        }
+
+
+def _schema_queryset(view: Any) -> Any:
+    """The view's queryset at schema generation, where ``get_queryset()`` may need a real
+    request or return ``None`` (DRF's OrderingFilter only warns then): the ``queryset``
+    attribute, else an empty one of the serializer's model."""
+    try:
+        queryset = view.get_queryset()
+    except Exception:  # schema generation must not depend on a request
+        queryset = None
+    if queryset is None:
+        queryset = getattr(view, "queryset", None)
+    if queryset is None:
+        serializer_class = getattr(view, "serializer_class", None)
+        model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+        if model is not None:
+            queryset = model._default_manager.none()
+    return queryset

@@ -6,6 +6,11 @@ import uuid
 
 from django.db import models
 
+# The app's own tables (token revocation), registered with the app.
+from .auth.models import RevokedToken, TokenGeneration
+
+__all__ = ["BaseModel", "RevokedToken", "TokenGeneration"]
+
 
 class BaseModel(models.Model):
     """UUID primary key and timestamps, newest first.

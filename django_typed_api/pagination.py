@@ -11,14 +11,15 @@ from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.request import Request
 
 from .conf import typed_api_settings
-from .filters import query_value
+from .strict import query_value
 
 
 class TypedPageNumberPagination(PageNumberPagination):
     """``?page=`` and ``?page_size=`` (1..``TYPED_API["MAX_PAGE_SIZE"]``).
 
     DRF silently falls back to the default size for ``page_size=abc`` or clamps ``10000``;
-    a client then gets a page it did not ask for. Here both are a 400.
+    a client then gets a page it did not ask for. Here both are a 400, and so is ``page=abc``
+    (DRF: a 404 as if the page were past the end, which stays a 404).
     """
 
     page_size_query_param = "page_size"
@@ -52,7 +53,16 @@ class TypedPageNumberPagination(PageNumberPagination):
     def get_page_number(self, request: Request, paginator: Any) -> Any:
         if not typed_api_settings.STRICT_QUERY_PARAMS:
             return super().get_page_number(request, paginator)
-        return query_value(request, self.page_query_param) or 1
+        raw = query_value(request, self.page_query_param)
+        if raw is None or raw == "":
+            return 1
+        if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            # The schema says an integer >= 1; a page past the last one stays a 404.
+            raise ValidationError(
+                {self.page_query_param: [_("A valid integer of at least 1 is required.")]},
+                code="invalid",
+            )
+        return raw
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)

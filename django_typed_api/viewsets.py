@@ -12,8 +12,22 @@ from typing import Any, ClassVar
 from rest_framework import mixins, viewsets
 
 from .concurrency import ConditionalUpdateMixin
-from .optimizer import OptimizedQuerysetMixin, OptimizedWritesMixin
-from .schema import TypedAutoSchema
+from .fastpath import FastSerializationMixin
+from .optimizer import OptimizedQuerysetMixin
+from .relations import BulkRelatedLookupsMixin
+from .strict.json_types import StrictJSONTypesMixin
+
+
+class TypedSchema:
+    """``TypedAutoSchema`` on first use: serving requests never imports the schema side
+    (drf-spectacular and :mod:`django_typed_api.openapi`); generating a schema does."""
+
+    def __get__(self, instance: Any, owner: Any) -> Any:
+        from .openapi.schema import TypedAutoSchema
+
+        schema = TypedAutoSchema()
+        owner.schema = schema  # once per class, as a plain class attribute would be
+        return schema.__get__(instance, owner)
 
 
 class TypedSchemaMixin:
@@ -23,17 +37,27 @@ class TypedSchemaMixin:
     not the resource name, e.g. ``noun = "Job"`` -> ``listJobs``.
     """
 
-    schema: Any = TypedAutoSchema()
+    schema: Any = TypedSchema()
     noun: ClassVar[str | None] = None
     plural_noun: ClassVar[str | None] = None
 
 
-class TypedGenericViewSet(TypedSchemaMixin, viewsets.GenericViewSet):
-    """A GenericViewSet to compose with DRF's mixins."""
+class TypedGenericViewSet(
+    TypedSchemaMixin,
+    FastSerializationMixin,
+    StrictJSONTypesMixin,
+    BulkRelatedLookupsMixin,
+    viewsets.GenericViewSet,
+):
+    """A GenericViewSet to compose with DRF's mixins; the body is type-checked after
+    authentication and permissions, related objects of a write are looked up in bulk."""
 
 
 class TypedReadOnlyModelViewSet(
     TypedSchemaMixin,
+    FastSerializationMixin,
+    StrictJSONTypesMixin,
+    BulkRelatedLookupsMixin,
     OptimizedQuerysetMixin,
     mixins.RetrieveModelMixin,
     mixins.ListModelMixin,
@@ -43,7 +67,14 @@ class TypedReadOnlyModelViewSet(
 
 
 class TypedModelViewSet(
-    TypedSchemaMixin, ConditionalUpdateMixin, OptimizedWritesMixin, viewsets.ModelViewSet
+    TypedSchemaMixin,
+    FastSerializationMixin,
+    StrictJSONTypesMixin,
+    BulkRelatedLookupsMixin,
+    ConditionalUpdateMixin,
+    OptimizedQuerysetMixin,
+    viewsets.ModelViewSet,
 ):
     """All six standard actions, named and documented; ETag / If-Match on updates;
-    querysets optimized for the serializer (``optimize_queryset = False`` to opt out)."""
+    querysets optimized for the serializer (``optimize_queryset = False`` to opt out); the
+    body type-checked after permissions; related objects of a write looked up in bulk."""

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Make sure Redis answers on 127.0.0.1:6379; install it (apt, only when the binary is missing)
-# and start a throw-away, non-persistent instance when it is down.
+# Make sure Redis answers on 127.0.0.1:6379: start a throw-away, non-persistent instance when it
+# is down. Installing redis-server is scripts/bootstrap.sh's job.
 set -euo pipefail
 
 ping_redis() {
@@ -11,8 +11,8 @@ ping_redis() {
 
 if ping_redis; then exit 0; fi
 if ! command -v redis-server >/dev/null 2>&1; then
-  echo "redis-server is missing; installing it with apt-get"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  echo "redis-server is not installed: run make bootstrap (or apt-get install redis-server)." >&2
+  exit 1
 fi
 echo "Redis is down; starting it on 127.0.0.1:6379"
 mkdir -p /var/lib/redis /var/log/redis

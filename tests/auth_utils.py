@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 import uuid
 from typing import Any
 
@@ -69,3 +70,18 @@ def jwt_parts(token: str) -> tuple[dict[str, Any], dict[str, Any], str]:
         return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
 
     return decode(header), decode(payload), signature
+
+
+def dead_redis(settings: Any) -> None:
+    """The auth cache is a Redis nobody listens on: every cache call is a real
+    ``redis.ConnectionError`` (connection refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # free now; nothing listens once closed
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }

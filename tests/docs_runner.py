@@ -4,11 +4,13 @@ The conventions are the ones a reader follows anyway:
 
 * a file block (``python``, ``ts``, ``svelte``, ...) whose first line is a comment naming a
   path (``# vacancies/models.py``, ``// src/routes/+page.ts``, ``<!-- src/routes/+page.svelte
-  -->``) is written to that path; ``(add at the end)`` after the path appends instead;
+  -->``) is written to that path; ``(add at the end)`` after the path appends instead, and
+  ``(add after "TEXT")`` inserts the block's other lines after the one line of the existing
+  file that contains TEXT (an edit of a generated file, showing only what is added);
 * a ``bash`` block is run line by line, starting in the project directory, stopping at the
   first error; ``cd`` carries over to the following commands and blocks, as in a terminal.
-  File paths are always relative to the project directory;
-  ``pip install django-typed-api`` installs the wheel under test instead of the PyPI release;
+  File paths are always relative to the project directory. Install lines run as written too
+  (``pip install ../django-typed-api``: the test puts the checkout where a reader's clone is);
 * a ``text`` block right after a ``bash`` block is that block's exact expected output;
 * ``<!-- docs-test: skip (reason) -->`` right before a block marks it as not executable
   (a long-running server, an excerpt); every other block must be one of the above.
@@ -34,7 +36,7 @@ FENCE = re.compile(
 SKIP = re.compile(r"<!--\s*docs-test:\s*skip\b(?P<reason>[^>]*)-->\s*$")
 PATH_COMMENT = re.compile(
     r"^\s*(?:#|//|<!--)\s*(?P<path>[\w.+\-\[\]/]+\.[\w]+)(?P<append>\s*\(add at the end\))?"
-    r"\s*(?:-->)?\s*$"
+    r"(?:\s*\(add after \"(?P<after>[^\"]+)\"\))?\s*(?:-->)?\s*$"
 )
 FILE_LANGS = {"python", "py", "ts", "typescript", "js", "javascript", "svelte", "json", "toml"}
 SHELL_LANGS = {"bash", "sh", "shell"}
@@ -59,6 +61,7 @@ class FileStep:
     path: str
     append: bool
     block: Block
+    after: str | None = None
 
 
 @dataclass
@@ -142,7 +145,11 @@ def plan(markdown: str, first_line: int = 1) -> Plan:
         first = block.code.split("\n", 1)[0]
         match = PATH_COMMENT.match(first)
         if block.lang in FILE_LANGS and match:
-            result.steps.append(FileStep(match.group("path"), bool(match.group("append")), block))
+            result.steps.append(
+                FileStep(
+                    match.group("path"), bool(match.group("append")), block, match.group("after")
+                )
+            )
             continue
         raise AssertionError(
             f"{block.where}: a ```{block.lang} block the docs test cannot run. Start it with a "
@@ -173,11 +180,10 @@ def shell_commands(code: str) -> list[str]:
 @dataclass
 class Runner:
     """Executes a :class:`Plan` in ``project`` with the ``bin`` directory of a fresh venv first
-    on ``PATH``; ``install_package`` replaces ``pip install django-typed-api``."""
+    on ``PATH``."""
 
     project: Path
     venv: Path
-    install_package: str
     timeout: float = 300
     env: dict[str, str] = field(default_factory=dict)
     transcript: list[str] = field(default_factory=list)
@@ -206,6 +212,18 @@ class Runner:
     def write(self, step: FileStep) -> None:
         target = self.project / step.path
         target.parent.mkdir(parents=True, exist_ok=True)
+        if step.after is not None:
+            lines = target.read_text().splitlines(keepends=True)
+            hits = [i for i, line in enumerate(lines) if step.after in line]
+            assert len(hits) == 1, (
+                f"{step.block.where}: {step.path} has {len(hits)} lines containing "
+                f"{step.after!r}, not one"
+            )
+            added = step.block.code.split("\n", 1)[1]
+            lines.insert(hits[0] + 1, added)
+            target.write_text("".join(lines))
+            self.transcript.append(f"edit {step.path} (after {step.after!r})")
+            return
         if step.append:
             with target.open("a") as handle:
                 handle.write("\n" + step.block.code)
@@ -218,7 +236,6 @@ class Runner:
         command and the next block."""
         output = []
         for command in step.commands:
-            command = self.substitute(command)
             self.transcript.append(f"$ {command}")
             started = time.monotonic()
             state = self.project / ".docs-test-cwd"
@@ -250,11 +267,3 @@ class Runner:
                 f"{step.block.where}: the output shown in the docs is not what the commands "
                 f"print.\n--- documented\n" + "\n".join(want) + "\n--- actual\n" + "\n".join(got)
             )
-
-    def substitute(self, command: str) -> str:
-        words = shlex.split(command)
-        if words[:2] == ["pip", "install"]:
-            if words[2:] != ["django-typed-api"]:
-                raise AssertionError(f"unexpected install line in the docs: {command}")
-            return self.install_package
-        return command

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -65,14 +66,14 @@ class LiveServer:
         return self.log.read_text(errors="replace")[-chars:]
 
 
-def database_url(name: str) -> str:
-    return urlunsplit(urlsplit(PG_URL)._replace(path=f"/{name}"))
+def database_url(name: str, pg_url: str = PG_URL) -> str:
+    return urlunsplit(urlsplit(pg_url)._replace(path=f"/{name}"))
 
 
-def psql(sql: str) -> None:
+def psql(sql: str, pg_url: str = PG_URL) -> None:
     import psycopg
 
-    with psycopg.connect(PG_URL, autocommit=True) as connection:
+    with psycopg.connect(pg_url, autocommit=True) as connection:
         connection.execute(sql)
 
 
@@ -124,26 +125,32 @@ def live_server(
     threads: int = 4,
     env: Mapping[str, str] | None = None,
     gunicorn_args: Iterable[str] = (),
+    pg_url: str = PG_URL,
 ) -> Iterator[LiveServer]:
     """gunicorn on a fresh database ``<name>_<pid>`` seeded with ``seed`` vacancies.
 
     ``env`` adds or overrides environment variables of ``manage.py`` and gunicorn (a value
     of ``""`` removes one). ``REDIS_URL`` is removed unless given: each worker then has its
-    own memory cache.
+    own memory cache. ``pg_url`` names another PostgreSQL server (e.g. a private one a test
+    stops and starts).
     """
     from .conftest import require
 
     try:
-        psql("SELECT 1")
+        psql("SELECT 1", pg_url)
     except Exception as exc:
-        require(False, f"PostgreSQL at {PG_URL} is needed: {exc}")
+        require(False, f"PostgreSQL at {pg_url} is needed: {exc}")
     database = f"{name}_{os.getpid()}"
-    psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    psql(f'CREATE DATABASE "{database}"')
+    psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', pg_url)
+    psql(f'CREATE DATABASE "{database}"', pg_url)
     server_env = {
         **os.environ,
-        "DATABASE_URL": database_url(database),
+        "DATABASE_URL": database_url(database, pg_url),
         "DJANGO_DEBUG": "0",
+        # The project's own settings (the suite's tests.settings only adds a key) and the
+        # suite's random key, or the servers refuse to start with DEBUG off.
+        "DJANGO_SETTINGS_MODULE": "testproject.settings",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
         "PYTHONPATH": f"{TESTPROJECT}{os.pathsep}{ROOT}",
     }
     server_env.pop("REDIS_URL", None)
@@ -193,4 +200,4 @@ def live_server(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
-        psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', pg_url)

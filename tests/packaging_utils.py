@@ -80,11 +80,19 @@ def run_failing(cmd: list[str], cwd: Path, timeout: float = 300, **env: str) -> 
 
 
 def build_dists(tmp_path_factory: pytest.TempPathFactory) -> Dists:
-    """``python -m build`` (sdist, then the wheel from the sdist, as PyPI users get it)."""
+    """``python -m build`` (sdist, then the wheel from the sdist, as PyPI users get it).
+
+    ``DIST_DIR`` names distributions built already: ``make test-packaging`` and the release
+    workflow test the very files ``make dist`` built (and the release publishes).
+    """
     if "dist" not in _cache:
-        out = tmp_path_factory.mktemp("dist")
-        run([sys.executable, "-m", "build", "--installer", "uv", "--outdir", str(out), "."], ROOT)
-        _cache["dist"] = out
+        if os.environ.get("DIST_DIR"):
+            _cache["dist"] = Path(os.environ["DIST_DIR"]).resolve()
+        else:
+            out = tmp_path_factory.mktemp("dist")
+            command = [sys.executable, "-m", "build", "--installer", "uv", "--outdir", str(out)]
+            run([*command, "."], ROOT)
+            _cache["dist"] = out
     out = _cache["dist"]
     wheels = sorted(out.glob("*.whl"))
     sdists = sorted(out.glob("*.tar.gz"))
@@ -95,6 +103,16 @@ def build_dists(tmp_path_factory: pytest.TempPathFactory) -> Dists:
 def fresh_venv(directory: Path) -> Path:
     """An empty venv on this interpreter (no pip, no repository on sys.path)."""
     run([uv(), "venv", "--quiet", "--python", sys.executable, str(directory)], directory.parent)
+    return directory
+
+
+def pip_venv(directory: Path) -> Path:
+    """A venv with pip and nothing else, as ``python -m venv`` gives a reader."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    run(
+        [uv(), "venv", "--quiet", "--seed", "--python", sys.executable, str(directory)],
+        directory.parent,
+    )
     return directory
 
 

@@ -78,3 +78,30 @@ def test_a_shared_cache_passes_the_deployment_check(settings: Any) -> None:
         }
     }
     assert "django_typed_api.W040" not in ids(include_deployment_checks=True)
+
+
+def without_num_proxies(settings: Any) -> dict[str, Any]:
+    return {k: v for k, v in settings.REST_FRAMEWORK.items() if k != "NUM_PROXIES"}
+
+
+def test_an_unknown_number_of_proxies_is_a_deployment_warning(settings: Any) -> None:
+    settings.REST_FRAMEWORK = without_num_proxies(settings)
+    assert "django_typed_api.W041" not in ids()
+    assert "django_typed_api.W041" in ids(include_deployment_checks=True)
+
+
+def test_no_proxy_warning_when_the_address_throttle_is_off(settings: Any) -> None:
+    settings.REST_FRAMEWORK = without_num_proxies(settings)
+    settings.TYPED_API = {**settings.TYPED_API, "AUTH_LOGIN_THROTTLE_RATES": {"address": None}}
+    assert "django_typed_api.W041" not in ids(include_deployment_checks=True)
+
+
+def test_an_unthrottled_admin_login_is_a_deployment_warning(settings: Any) -> None:
+    settings.ROOT_URLCONF = "tests.urls_unthrottled_admin"
+    assert "django_typed_api.W042" in ids(include_deployment_checks=True)
+
+
+def test_the_testproject_throttles_its_admin_login_and_states_its_proxies() -> None:
+    deploy = ids(include_deployment_checks=True)
+    assert "django_typed_api.W041" not in deploy
+    assert "django_typed_api.W042" not in deploy

@@ -142,6 +142,16 @@ def test_logout_clears_the_cookie_blacklists_it_and_revokes_the_access_token(
     assert_envelope(replay.post(REFRESH, **csrf_header(replay)), 401, "token_not_valid")
 
 
+def test_logout_all_clears_the_cookie_and_ends_the_session(browser: APIClient) -> None:
+    access = login(browser).json()["access"]
+
+    response = bearer(browser, access).post("/api/auth/logout-all/")
+
+    assert response.status_code == 204, response.content
+    assert refresh_cookie(response).value == ""
+    assert_envelope(bearer(APIClient(), access).get(PROFILE), 401, "token_not_valid")
+
+
 def test_logout_with_the_cookie_but_without_csrf_header_is_403(browser: APIClient) -> None:
     access = login(browser).json()["access"]
     response = bearer(browser, access).post(LOGOUT)

@@ -37,13 +37,14 @@ def schema() -> dict[str, Any]:
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
-def test_the_four_auth_operations_have_their_ids_and_the_auth_tag(schema: dict[str, Any]) -> None:
+def test_the_auth_operations_have_their_ids_and_the_auth_tag(schema: dict[str, Any]) -> None:
     ops = operations(schema)
     expected = {
         ("POST", "/api/auth/login/"): ("login", "Log in"),
         ("POST", "/api/auth/refresh/"): ("refreshToken", "Refresh the access token"),
         ("POST", "/api/auth/verify/"): ("verifyToken", "Verify a token"),
         ("POST", "/api/auth/logout/"): ("logout", "Log out"),
+        ("POST", "/api/auth/logout-all/"): ("logoutAll", "Log out everywhere"),
     }
     for key, (operation_id, summary) in expected.items():
         assert ops[key]["operationId"] == operation_id
@@ -79,12 +80,20 @@ def test_body_mode_bodies_are_named_components(schema: dict[str, Any]) -> None:
     assert components["TokenPair"]["required"] == ["access", "refresh"]
 
 
+def test_logout_all_takes_no_body_and_answers_204(schema: dict[str, Any]) -> None:
+    logout_all = operations(schema)[("POST", "/api/auth/logout-all/")]
+    assert "requestBody" not in logout_all
+    assert "content" not in logout_all["responses"]["204"]
+    assert "200" not in logout_all["responses"]
+
+
 def test_public_and_protected_operations_are_marked(schema: dict[str, Any]) -> None:
     ops = operations(schema)
     assert ops[("POST", "/api/auth/login/")]["security"] == PUBLIC
     assert ops[("POST", "/api/auth/refresh/")]["security"] == PUBLIC
     assert ops[("POST", "/api/auth/verify/")]["security"] == PUBLIC
     assert ops[("POST", "/api/auth/logout/")]["security"] == PROTECTED
+    assert ops[("POST", "/api/auth/logout-all/")]["security"] == PROTECTED
     assert ops[("GET", "/api/user/profile/")]["security"] == PROTECTED
     # IsAuthenticatedOrReadOnly: reads take an optional token, writes need one.
     assert ops[("GET", "/api/vacancies/")]["security"] == OPTIONAL
@@ -221,8 +230,9 @@ def test_a_view_that_authenticates_nobody_has_the_empty_requirement_only() -> No
 
 def test_auth_operations_document_the_errors_they_answer(schema: dict[str, Any]) -> None:
     ops = operations(schema)
-    for endpoint in ("login", "refresh", "verify", "logout"):
-        assert "401" in ops[("POST", f"/api/auth/{endpoint}/")]["responses"], endpoint
+    for endpoint in ("login", "refresh", "verify", "logout", "logout-all"):
+        responses = ops[("POST", f"/api/auth/{endpoint}/")]["responses"]
+        assert {"401", "503"} <= set(responses), endpoint
     assert "429" in ops[("POST", "/api/auth/login/")]["responses"]
     assert "403" not in ops[("POST", "/api/auth/refresh/")]["responses"]
 

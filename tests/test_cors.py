@@ -1,4 +1,4 @@
-"""CORS for a front end on a second origin (django-cors-headers, ``defaults.cors``).
+"""CORS for a front end on a second origin (django-cors-headers, ``presets.cors``).
 
 The testproject allows ``CORS_ALLOWED_ORIGINS`` (env; the SvelteKit dev server's origin by
 default with DEBUG on). Credentials are allowed only in the refresh-cookie mode.
@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from django_typed_api import defaults
+from django_typed_api import presets
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def cors(settings: Any) -> Any:
     """The testproject's rule with the dev server's origin, as DEBUG or the env var gives it."""
 
     def configure(*, refresh_cookie: bool) -> None:
-        for name, value in defaults.cors([FRONT_END], refresh_cookie=refresh_cookie).items():
+        for name, value in presets.cors([FRONT_END], refresh_cookie=refresh_cookie).items():
             setattr(settings, name, value)
 
     return configure

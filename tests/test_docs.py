@@ -137,6 +137,10 @@ def without_blacklist_app(settings: Any) -> list[str]:
     return [a for a in settings.INSTALLED_APPS if not a.endswith("token_blacklist")]
 
 
+def without_num_proxies(settings: Any) -> dict[str, Any]:
+    return {k: v for k, v in settings.REST_FRAMEWORK.items() if k != "NUM_PROXIES"}
+
+
 # (check id, settings to apply, the stable start of the message the page must quote)
 CHECK_SCENARIOS: list[tuple[str, dict[str, Any], str | None]] = [
     ("django_typed_api.E001", {"TYPED_API": {"MAX_PAGESIZE": 100}}, None),
@@ -171,6 +175,13 @@ CHECK_SCENARIOS: list[tuple[str, dict[str, Any], str | None]] = [
         None,
     ),
     ("django_typed_api.W040", {"CACHES": LOCMEM}, None),
+    (
+        "django_typed_api.E020",
+        {"MIDDLEWARE": lambda s: [m for m in s.MIDDLEWARE if "ErrorEnvelope" not in m]},
+        None,
+    ),
+    ("django_typed_api.W041", {"REST_FRAMEWORK": without_num_proxies}, None),
+    ("django_typed_api.W042", {"ROOT_URLCONF": "tests.urls_unthrottled_admin"}, None),
 ]
 
 
@@ -204,32 +215,56 @@ def test_troubleshooting_quotes_the_duplicate_operation_id_hint() -> None:
 
 
 def error_codes_the_api_can_answer() -> set[str]:
-    """DRF's exception codes, simplejwt's, and every code the package raises itself."""
+    """The codes of every exception class DRF, simplejwt and this package define, and the
+    codes simplejwt and the package pass when they raise (``code="..."``)."""
+    import importlib
+    import pkgutil
+
     import rest_framework.exceptions
     import rest_framework_simplejwt.authentication
     import rest_framework_simplejwt.exceptions
 
+    import django_typed_api
+
+    for module in pkgutil.walk_packages(django_typed_api.__path__, "django_typed_api."):
+        if "management" not in module.name:
+            importlib.import_module(module.name)
+
+    def subclasses(cls: type) -> set[type]:
+        found = set(cls.__subclasses__())
+        return found.union(*(subclasses(sub) for sub in found))
+
     codes = {
         cls.default_code
-        for module in (rest_framework.exceptions, rest_framework_simplejwt.exceptions)
-        for cls in vars(module).values()
-        if isinstance(cls, type) and issubclass(cls, rest_framework.exceptions.APIException)
+        for cls in subclasses(rest_framework.exceptions.APIException)
+        if cls.__module__.startswith(("rest_framework", "django_typed_api"))
     } - {"error"}  # APIException itself is never raised as such
-    sources = [Path(rest_framework_simplejwt.authentication.__file__)]
-    sources += list(PACKAGE.rglob("*.py"))
-    for source in sources:
-        text = source.read_text()
-        codes |= set(re.findall(r"""(?:default_code = |code=)["']([a-z_]+)["']""", text))
-        codes |= set(re.findall(r"""["'](no_active_account)["']""", text))
+    # Raised with an explicit code: simplejwt's authentication and login, and refresh-cookie
+    # mode's CSRF check (tests/test_auth_cookie.py asserts it on a real response).
+    text = Path(rest_framework_simplejwt.authentication.__file__).read_text()
+    codes |= set(re.findall(r"""code=["']([a-z_]+)["']""", text))
+    codes |= {"no_active_account", "csrf_failed"}
     return codes
 
 
-def test_every_error_code_is_in_the_error_page_table() -> None:
-    rows = table_rows(page("concepts/errors.md"), "Status | `code` | When")
-    documented = {code for _status, code_cell, _when in rows for code in code_spans(code_cell)}
+def test_every_error_code_is_in_the_catalogue() -> None:
+    from django_typed_api.errors.catalogue import all_codes
+
     codes = error_codes_the_api_can_answer()
     assert {"invalid", "not_found", "token_not_valid", "conflict", "server_error"} <= codes
-    assert sorted(codes - documented) == []
+    assert sorted(codes - set(all_codes())) == []
+
+
+def test_every_package_exception_has_its_status_in_the_catalogue() -> None:
+    from rest_framework.exceptions import APIException
+
+    from django_typed_api.errors import exceptions
+    from django_typed_api.errors.catalogue import for_status
+
+    for cls in vars(exceptions).values():
+        if isinstance(cls, type) and issubclass(cls, APIException) and "default_code" in vars(cls):
+            codes = [code.code for code in for_status(cls.status_code).codes]
+            assert cls.default_code in codes, (cls, cls.status_code)
 
 
 # -- the site's structure ---------------------------------------------------------------------
@@ -285,6 +320,8 @@ def test_authentication_security_table_is_the_testproject_schema() -> None:
 
 
 def test_naming_table_for_other_views_is_what_the_generator_gives() -> None:
+    from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
     class NotesSerializer(serializers.Serializer):
         text = serializers.CharField()
 
@@ -302,9 +339,24 @@ def test_naming_table_for_other_views_is_what_the_generator_gives() -> None:
         def notes(self, request: Request) -> Response:
             raise NotImplementedError
 
+        @extend_schema(responses=VacancySerializer(many=True))
+        @action(detail=True)
+        def related(self, request: Request, pk: str) -> Response:
+            raise NotImplementedError
+
+        @extend_schema(responses=VacancySerializer)
+        @action(detail=False)
+        def current(self, request: Request) -> Response:
+            raise NotImplementedError
+
     @extend_schema(request=NotesSerializer, responses=NotesSerializer)
     @api_view(["GET", "POST"])
     def saved_searches(request: Request) -> Response:
+        raise NotImplementedError
+
+    @extend_schema(responses=NotesSerializer)
+    @api_view(["GET"])
+    def view_func(request: Request) -> Response:
         raise NotImplementedError
 
     class VacancyList(ListCreateAPIView):
@@ -327,17 +379,52 @@ def test_naming_table_for_other_views_is_what_the_generator_gives() -> None:
         for patterns in (
             router_patterns(("vacancies", VacancyViewSet)),
             [path("saved/", saved_searches)],
+            [path("health/", view_func)],
             [path("list/", VacancyList.as_view())],
             [path("report/", ReportAPIView.as_view())],
             [path("renamed/", Renamed.as_view())],
+            [path("token/", TokenObtainPairView.as_view())],
+            [path("token/refresh/", TokenRefreshView.as_view())],
         )
         for op_id in operation_ids(schema_for(patterns)).values()
     }
     rows = table_rows(page("concepts/naming.md"), "View | operationId")
     documented = {op for _view, ids in rows for op in code_spans(ids)}
-    assert {"publishVacancy", "notesVacancies", "updateNotesVacancies"} <= documented
+    assert {"publishVacancy", "listRelatedVacancies", "retrieveHealth"} <= documented
     assert documented <= generated
     assert "findVacancies" in generated  # the extend_schema row
+
+
+def test_collision_table_is_what_the_generator_gives() -> None:
+    class VacancyViewSet(TypedModelViewSet):
+        queryset = Vacancy.objects.all()
+        serializer_class = VacancySerializer
+
+    class ArchivedVacancyViewSet(VacancyViewSet):
+        pass
+
+    def listing(viewset: type) -> Any:
+        return viewset.as_view({"get": "list"})
+
+    schemas = [
+        [path("vacancies/", listing(VacancyViewSet)), path(route, listing(viewset))]
+        for route, viewset in (
+            ("companies/<int:company_pk>/vacancies/", VacancyViewSet),
+            ("archive/", ArchivedVacancyViewSet),
+            ("vacancies.json", VacancyViewSet),
+            ("openings/", VacancyViewSet),
+        )
+    ]
+    schemas.append(
+        [
+            path("v1/vacancies/", listing(VacancyViewSet)),
+            path("v2/vacancies/", listing(VacancyViewSet)),
+        ]
+    )
+    generated = [sorted(operation_ids(schema_for(patterns)).values()) for patterns in schemas]
+    rows = table_rows(page("concepts/naming.md"), "Would collide | Before | Now")
+    documented = [sorted(code_spans(now)) for _case, _before, now in rows]
+    assert sorted(documented) == sorted(generated)
 
 
 def test_plural_table_is_what_the_pluralizer_gives() -> None:
@@ -424,8 +511,19 @@ def test_docs_runner_writes_files_runs_commands_and_compares_output(tmp_path: Pa
     )
     steps = plan(markdown)
     assert [b.skip for b in steps.skipped] == ["a server"]
-    Runner(project=tmp_path, venv=tmp_path / "no-venv", install_package="true").run(steps)
+    Runner(project=tmp_path, venv=tmp_path / "no-venv").run(steps)
 
     wrong = markdown.replace("```text\nsub\n", "```text\nelsewhere\n")
     with pytest.raises(AssertionError, match="not what the commands print"):
-        Runner(project=tmp_path, venv=tmp_path / "no-venv", install_package="true").run(plan(wrong))
+        Runner(project=tmp_path, venv=tmp_path / "no-venv").run(plan(wrong))
+
+
+def test_troubleshooting_quotes_the_uninspectable_view_hint() -> None:
+    from django_typed_api.checks import check_unique_operation_ids
+
+    from . import urls_versioning
+
+    with override_settings(ROOT_URLCONF=urls_versioning.broken):
+        warning, *_ = check_unique_operation_ids(None)
+    assert warning.id == "django_typed_api.W002"
+    assert " ".join(str(warning.hint).split()) in quoted_text(page("troubleshooting.md"))

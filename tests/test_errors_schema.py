@@ -14,7 +14,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
 from rest_framework.throttling import AnonRateThrottle
 
-from django_typed_api.formatters import ErrorFormatter
+from django_typed_api.errors.formatter import ErrorFormatter
 from django_typed_api.viewsets import TypedModelViewSet, TypedReadOnlyModelViewSet
 
 from .schema_utils import operations, router_patterns, schema_for, warnings
@@ -34,14 +34,14 @@ def ref_name(ref: dict[str, Any]) -> str:
 
 
 TESTPROJECT_ERRORS = {
-    ("GET", "/api/vacancies/"): ["400", "401", "404", "406", "500"],
-    ("POST", "/api/vacancies/"): ["400", "401", "406", "413", "415", "500"],
-    ("GET", "/api/vacancies/{id}/"): ["401", "403", "404", "406", "500"],
-    ("DELETE", "/api/vacancies/{id}/"): ["401", "403", "404", "406", "412", "500"],
-    ("POST", "/api/companies/"): ["400", "401", "406", "409", "413", "415", "500"],
-    ("GET", "/api/skills/"): ["401", "406", "500"],
-    ("GET", "/api/user/profile/"): ["401", "406", "500"],
-    ("POST", "/api/jobs/search/"): ["400", "401", "404", "406", "413", "415", "500"],
+    ("GET", "/api/vacancies/"): ["400", "401", "404", "406", "500", "503"],
+    ("POST", "/api/vacancies/"): ["400", "401", "406", "413", "415", "500", "503"],
+    ("GET", "/api/vacancies/{id}/"): ["401", "403", "404", "406", "500", "503"],
+    ("DELETE", "/api/vacancies/{id}/"): ["401", "403", "404", "406", "412", "500", "503"],
+    ("POST", "/api/companies/"): ["400", "401", "406", "409", "413", "415", "500", "503"],
+    ("GET", "/api/skills/"): ["401", "406", "500", "503"],
+    ("GET", "/api/user/profile/"): ["401", "406", "500", "503"],
+    ("POST", "/api/jobs/search/"): ["400", "401", "404", "406", "413", "415", "500", "503"],
 }
 
 
@@ -107,6 +107,14 @@ def test_500_is_one_shared_response(schema: dict[str, Any]) -> None:
     assert refs == {str({"$ref": "#/components/responses/ServerError"})}
 
 
+def test_503_is_one_shared_response_with_retry_after(schema: dict[str, Any]) -> None:
+    refs = {str(op["responses"]["503"]) for op in operations(schema).values()}
+    assert refs == {str({"$ref": "#/components/responses/ServiceUnavailable"})}
+    unavailable = schema["components"]["responses"]["ServiceUnavailable"]
+    assert "service_unavailable" in unavailable["description"]
+    assert unavailable["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+
+
 def test_probe_endpoints_stay_out_of_the_schema(settings: Any) -> None:
     settings.ROOT_URLCONF = "tests.urls_errors"
     generated = SchemaGenerator().get_schema(request=None, public=True)
@@ -165,7 +173,7 @@ def test_session_auth_documents_403_instead_of_401(note_model: Any) -> None:
 def test_public_view_without_header_authentication_has_no_401(note_model: Any) -> None:
     viewset = note_viewset(note_model, authentication_classes=[], permission_classes=[AllowAny])
     ops = operations(schema_for(router_patterns(("notes", viewset))))
-    assert statuses(ops[("GET", "/notes/{id}/")]) == ["404", "406", "500"]
+    assert statuses(ops[("GET", "/notes/{id}/")]) == ["404", "406", "500", "503"]
 
 
 def test_throttled_view_documents_429_with_retry_after(note_model: Any, settings: Any) -> None:

@@ -79,3 +79,34 @@ def test_first_line_of_a_docstring_drops_the_period() -> None:
 )
 def test_articles_follow_the_sound_not_the_letter(phrase: str, expected: str) -> None:
     assert naming.with_article(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "stripped"),
+    [
+        ("vacancy_list_view", "vacancy_list"),
+        ("x_view_function", "x"),
+        ("healthApi", "health"),
+        ("preview", "preview"),  # a word ending in "view" is not a suffix
+        ("view", "view"),
+    ],
+)
+def test_function_view_suffixes_are_stripped(name: str, stripped: str) -> None:
+    assert naming.strip_function_suffix(name) == stripped
+
+
+@pytest.mark.parametrize(
+    ("name", "is_verb_phrase"),
+    [
+        ("publish", True),
+        ("mark_read", True),
+        ("set_password", True),
+        ("stats", False),
+        ("related", False),
+        ("report", False),
+        ("reindex", False),
+    ],
+)
+def test_verb_phrases_come_from_the_curated_list(name: str, is_verb_phrase: bool) -> None:
+    assert naming.starts_with_verb(name) is is_verb_phrase
+    assert naming.starts_with_verb("reindex", {"reindex"})

@@ -1,4 +1,4 @@
-"""operationIds, summaries, descriptions and tags follow DESIGN.md's naming table."""
+"""operationIds, summaries, descriptions and tags follow docs/concepts/naming.md."""
 
 from __future__ import annotations
 
@@ -115,8 +115,8 @@ def test_custom_actions_are_plural_for_collections_and_singular_for_objects() ->
             pass
 
         @extend_schema(request=None, responses=VacancySerializer)
-        @action(detail=True, methods=["get", "put"], url_path="notes")
-        def notes(self, request, pk=None):
+        @action(detail=True, methods=["get", "post"])
+        def subscribe(self, request, pk=None):
             pass
 
     schema = schema_for(router_patterns(("vacancies", VacancyViewSet)))
@@ -126,8 +126,8 @@ def test_custom_actions_are_plural_for_collections_and_singular_for_objects() ->
     assert ops[("POST", "/vacancies/{id}/publish/")]["operationId"] == "publishVacancy"
     assert ops[("POST", "/vacancies/{id}/publish/")]["summary"] == "Publish vacancy"
     # One handler for several methods: distinct ids, GET keeps the plain name.
-    assert ops[("GET", "/vacancies/{id}/notes/")]["operationId"] == "notesVacancy"
-    assert ops[("PUT", "/vacancies/{id}/notes/")]["operationId"] == "updateNotesVacancy"
+    assert ops[("GET", "/vacancies/{id}/subscribe/")]["operationId"] == "subscribeVacancy"
+    assert ops[("POST", "/vacancies/{id}/subscribe/")]["operationId"] == "createSubscribeVacancy"
 
 
 def test_function_views_are_named_from_the_function() -> None:
@@ -275,3 +275,61 @@ def test_custom_action_with_its_own_serializer_class_is_not_reported() -> None:
     decorated = action(detail=False, methods=["post"], serializer_class=ProfileSerializer)(archive)
     schema_for(router_patterns(("vacancies", model_viewset(Vacancy, archive=decorated))))
     assert not [m for m in warnings() if "archive" in m]
+
+
+def test_a_well_known_view_keeps_its_whole_docstring_as_description() -> None:
+    from rest_framework_simplejwt.views import TokenRefreshView
+
+    operation = operations(schema_for([path("token/refresh/", TokenRefreshView.as_view())]))[
+        ("POST", "/token/refresh/")
+    ]
+    assert operation["summary"] == "Refresh token pair"
+    assert operation["description"].startswith("Takes a refresh type JSON web token")
+
+
+@isolate_apps("vacancies")
+def test_a_templated_summary_leaves_the_whole_docstring_to_the_description() -> None:
+    Vacancy = make_model("Vacancy")
+
+    def create(self, request):
+        """Create a vacancy and notify subscribers.
+
+        Subscribers get one e-mail per vacancy."""
+        return Response()
+
+    viewset = model_viewset(Vacancy, create=create)
+    operation = operations(schema_for(router_patterns(("vacancies", viewset))))[
+        ("POST", "/vacancies/")
+    ]
+    assert operation["summary"] == "Create a vacancy"
+    assert operation["description"] == (
+        "Create a vacancy and notify subscribers.\n\nSubscribers get one e-mail per vacancy."
+    )
+
+
+def test_a_handler_replaced_by_a_view_extension_keeps_the_originals_docstring() -> None:
+    from drf_spectacular.extensions import OpenApiViewExtension
+
+    class LibraryView(APIView):
+        """A library's view."""
+
+        def get(self, request):
+            """What GET does."""
+            return Response()
+
+    class Extension(OpenApiViewExtension):
+        target_class = LibraryView
+
+        def view_replacement(self):
+            class Fixed(self.target_class):
+                @extend_schema(responses={200: None})
+                def get(self, request):
+                    return Response()
+
+            return Fixed
+
+    try:
+        schema = schema_for([path("library/", LibraryView.as_view())])
+    finally:
+        OpenApiViewExtension._registry.remove(Extension)
+    assert operations(schema)[("GET", "/library/")]["description"] == "What GET does."

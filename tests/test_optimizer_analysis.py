@@ -268,9 +268,12 @@ def test_reverse_foreign_key_is_prefetched_with_a_queryset_optimized_for_its_row
     plan = plan_for(ReverseSerializer)
     assert (plan.select_related, plan.prefetch_related) == ((), ("vacancies",))
     queryset = optimize(Company.objects.all(), ReverseSerializer)
-    (prefetch,) = queryset._prefetch_related_lookups
+    prefetch, nested = queryset._prefetch_related_lookups
     assert prefetch.queryset.query.select_related == {"location": {}}
-    assert prefetch.queryset._prefetch_related_lookups == ("skills",)
+    # The vacancies' own prefetch is a lookup of its own, not inside their queryset: code
+    # that re-queries ``company.vacancies.filter(...)`` per row must not re-run it.
+    assert prefetch.queryset._prefetch_related_lookups == ()
+    assert nested == "vacancies__skills"
     # companies, their vacancies (location joined), the vacancies' skills
     assert queries_for_3_and_12_rows(rows, viewset_for(ReverseSerializer)) == (3, 3)
 
@@ -373,8 +376,9 @@ def test_a_prefetch_with_its_own_queryset_is_kept_and_gets_the_nested_joins(rows
         Prefetch("vacancies", queryset=remote_only)
     )
     optimized = optimize(queryset, ReverseSerializer)
-    (prefetch,) = optimized._prefetch_related_lookups
+    prefetch, nested = optimized._prefetch_related_lookups
     assert prefetch.queryset.query.select_related == {"location": {}}
+    assert nested == "vacancies__skills"
     with CaptureQueriesContext(connection) as ctx:
         data = ReverseSerializer(optimized, many=True).data
     assert [v["title"] for v in data[0]["vacancies"]] == ["Job 0-1"]  # the caller's filter

@@ -78,6 +78,13 @@ def test_wheel_ships_py_typed_and_every_svelte_template(dists: Dists) -> None:
     assert missing == []
 
 
+def test_wheel_ships_the_typescript_worker_and_its_pinned_lockfile(dists: Dists) -> None:
+    """sync_types runs node/worker.mjs and installs openapi-typescript from the lockfile."""
+    names = wheel_names(dists)
+    for name in ("worker.mjs", "package.json", "package-lock.json"):
+        assert f"django_typed_api/typesync/node/{name}" in names
+
+
 def test_wheel_holds_only_the_package(dists: Dists) -> None:
     top_level = {name.split("/", 1)[0] for name in wheel_names(dists)}
     assert top_level == {
@@ -108,8 +115,19 @@ def test_version_is_defined_once_in_the_package(dists: Dists) -> None:
     assert "version" not in project and "version" in project["dynamic"]
     assert wheel_metadata(dists)["Version"] == django_typed_api.__version__
     assert dists.wheel.name.startswith(f"django_typed_api-{django_typed_api.__version__}-")
+
+
+def test_changelog_lists_unreleased_changes_first_and_no_release_that_was_not_cut() -> None:
+    """Entries wait under Unreleased; a version heading appears when its tag is cut (the release
+    workflow checks the tag against ``__version__`` and this heading)."""
     changelog = (ROOT / "CHANGELOG.md").read_text()
-    assert re.search(rf"^## \[{re.escape(django_typed_api.__version__)}\]", changelog, re.M)
+    headings = re.findall(r"^## \[([^\]]+)\]", changelog, re.M)
+    assert headings[0] == "Unreleased"
+    for version in headings[1:]:
+        assert re.search(
+            rf"^## \[{re.escape(version)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", changelog, re.M
+        )
+        assert f"[{version}]: " in changelog, f"no link for {version}"
 
 
 def test_metadata_names_licence_python_and_project_urls(dists: Dists) -> None:
@@ -129,7 +147,7 @@ def test_metadata_names_licence_python_and_project_urls(dists: Dists) -> None:
 SETTINGS = """\
 from pathlib import Path
 
-from django_typed_api import defaults
+from django_typed_api import presets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SECRET_KEY = "packaging-test"
@@ -148,8 +166,9 @@ INSTALLED_APPS = [
 ]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
 USE_TZ = True
-REST_FRAMEWORK = {**defaults.REST_FRAMEWORK}
-SPECTACULAR_SETTINGS = {**defaults.SPECTACULAR_SETTINGS, "TITLE": "Shop API"}
+MIDDLEWARE = ["django_typed_api.errors.ErrorEnvelopeMiddleware"]
+REST_FRAMEWORK = {**presets.REST_FRAMEWORK}
+SPECTACULAR_SETTINGS = {**presets.SPECTACULAR_SETTINGS, "TITLE": "Shop API"}
 """
 
 MODELS = """\
@@ -260,6 +279,7 @@ def test_sync_types_schema_only_writes_the_typed_schema(project: Project) -> Non
             "refreshToken",
             "verifyToken",
             "logout",
+            "logoutAll",
         ]
     )
     assert not (project.root / "frontend").exists(), "--schema-only must not run TypeScript"

@@ -16,7 +16,8 @@ from django.test import Client, override_settings
 from django.utils.autoreload import file_changed
 
 from django_typed_api import typesync
-from django_typed_api.views import schema_cache
+from django_typed_api.openapi import views as schema_views
+from django_typed_api.openapi.views import schema_cache
 
 SCHEMA_URL = "/api/schema/"
 
@@ -38,7 +39,7 @@ def generations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls.append(1)
         return real(**kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(typesync, "generate_schema", counting)
+    monkeypatch.setattr(schema_views, "generate_schema", counting)
     return calls
 
 
@@ -187,11 +188,38 @@ def test_docs_reference_no_external_url(client: Client, page: str) -> None:
 def test_docs_assets_are_served_locally(client: Client, page: str) -> None:
     html = client.get(page).content.decode()
     static = "/" + settings.STATIC_URL.lstrip("/")
-    assets = [ref for ref in page_refs(html) if ref.startswith(static)]
+    # Static files, and Redoc's bundle with its logo made local (/api/redoc/redoc.standalone.js).
+    assets = [ref for ref in page_refs(html) if ref.startswith((static, "/api/"))]
     assert assets, "the page loads no local assets"
     for asset in assets:
         response = client.get(asset)
         assert response.status_code == 200, asset
-        body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        streamed = getattr(response, "streaming_content", None)
+        body = b"".join(streamed) if streamed is not None else response.content
         assert body, asset
     assert SCHEMA_URL in html  # and the schema itself comes from this server
+
+
+def test_redoc_loads_its_bundle_with_the_logo_served_locally(client: Client) -> None:
+    html = client.get("/api/redoc/").content.decode()
+    assert "/api/redoc/redoc.standalone.js" in page_refs(html)
+    bundle = client.get("/api/redoc/redoc.standalone.js")
+    assert bundle.status_code == 200
+    assert bundle["Content-Type"].startswith("text/javascript")
+    assert b"cdn.redoc.ly" not in bundle.content
+    logo = "/" + settings.STATIC_URL.lstrip("/") + "django_typed_api/redoc-logo.svg"
+    assert logo.encode() in bundle.content
+    assert client.get(logo).status_code == 200
+    again = client.get("/api/redoc/redoc.standalone.js", HTTP_IF_NONE_MATCH=bundle["ETag"])
+    assert again.status_code == 304
+
+
+def test_redoc_describes_the_not_blank_rule_in_words(client: Client) -> None:
+    from django_typed_api.openapi.strings import NOT_BLANK
+    from django_typed_api.openapi.views import NOT_BLANK_WORDS
+
+    html = client.get("/api/redoc/").content.decode()
+    data = json.loads(re.search(r'id="typed-api-not-blank"[^>]*>(.*?)</script>', html).group(1))
+    assert data == {"pattern": NOT_BLANK, "words": NOT_BLANK_WORDS}
+    schema = client.get(SCHEMA_URL, {"format": "json"}).json()
+    assert f'"pattern": {json.dumps(NOT_BLANK)}' in json.dumps(schema)  # the schema keeps it

@@ -11,19 +11,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+import django
 import pytest
 import yaml
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, SystemCheckError
 from django.test import override_settings
 from openapi_spec_validator import validate
 from rest_framework import serializers
 from vacancies.serializers import VacancySerializer
 
 from django_typed_api import typesync
+from django_typed_api.typesync.runserver import is_runserver_supervisor
 
 from .conftest import require
+from .test_testproject_schema import GOLDEN_DJANGO
 
 TESTPROJECT = Path(__file__).resolve().parent.parent / "testproject"
 GOLDEN = TESTPROJECT / "schema.yaml"
@@ -58,6 +61,8 @@ def test_committed_schema_is_valid_openapi() -> None:
 
 @pytest.mark.integration
 def test_check_passes_on_the_committed_schema_and_types() -> None:
+    if django.VERSION[:2] != GOLDEN_DJANGO:  # the tox matrix runs this suite on every Django
+        pytest.skip(f"the golden files are written on Django {GOLDEN_DJANGO}")
     require(HAS_NODE, "npx (Node.js) is needed to generate the TypeScript types")
     out, err = sync_types("--check")
     assert out.strip() == "Schema and types are up to date.", err
@@ -163,7 +168,7 @@ def test_missing_node_on_the_command_line_is_one_line_without_traceback(tmp_path
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
-        "CommandError: 'npx' was not found on PATH. Install Node.js 20 or newer or set "
+        "CommandError: 'node' was not found on PATH. Install Node.js 20 or newer or set "
         "TYPED_API['TYPESCRIPT_COMMAND'] (or pass --schema-only to skip the TypeScript types)."
     ]
     assert not (tmp_path / "s.yaml").exists()
@@ -180,3 +185,108 @@ def test_schema_bytes_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     assert (tmp_path / "1.yaml").read_bytes() == typesync.render_schema(
         typesync.generate_schema(), "yaml"
     )
+
+
+# -- warnings, schema-only checks, no side-effect folders -----------------------------------
+
+
+def test_a_schema_warning_fails_by_default_and_writes_nothing(tmp_path: Path) -> None:
+    schema = tmp_path / "schema.yaml"
+    with (
+        override_settings(ROOT_URLCONF="tests.urls_sync_warnings"),
+        pytest.raises(CommandError, match=r"1 warning\(s\) or error\(s\).*--allow-warnings"),
+    ):
+        sync_types("--schema-only", "--schema-file", str(schema))
+    assert not schema.exists()
+
+
+def test_allow_warnings_writes_the_guessed_type(tmp_path: Path) -> None:
+    schema = tmp_path / "schema.yaml"
+    with override_settings(ROOT_URLCONF="tests.urls_sync_warnings"):
+        sync_types("--schema-only", "--allow-warnings", "--schema-file", str(schema))
+    group = yaml.safe_load(schema.read_text())["components"]["schemas"]["Group"]
+    assert group["properties"]["member_count"]["type"] == "string"  # what the warning was about
+
+
+def test_check_verifies_the_schema_without_node_when_no_types_file_exists(tmp_path: Path) -> None:
+    schema = str(tmp_path / "schema.yaml")
+    sync_types("--schema-only", "--schema-file", schema)
+    with typed_api(TYPESCRIPT_COMMAND=["no-such-node-binary"]):
+        out, err = sync_types("--check", "--schema-file", schema,
+                              "--types-file", str(tmp_path / "missing.d.ts"))  # fmt: skip
+    assert out.strip() == "Schema and types are up to date."
+    assert "missing.d.ts does not exist: checked the schema only." in err
+
+
+def test_types_wait_for_the_front_end_instead_of_creating_its_folder(tmp_path: Path) -> None:
+    """Writing the types first would create frontend/, and `sv create frontend` then refuses
+    the non-empty folder."""
+    with override_settings(BASE_DIR=tmp_path):
+        out, err = sync_types()
+    assert out.strip() == "Wrote schema.yaml" or out.strip().endswith("schema.yaml")
+    assert "No front end around" in err and "npx sv create frontend" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["schema.yaml"]
+
+
+# -- what changed --------------------------------------------------------------------------
+
+
+def test_changes_name_operations_and_components_added_removed_and_changed() -> None:
+    old = typesync.generate_schema()
+    new = json.loads(json.dumps(old))
+    new["components"]["schemas"]["Vacancy"]["properties"]["is_remote"] = {"type": "boolean"}
+    del new["components"]["schemas"]["Skill"]
+    new["paths"]["/api/extra/"] = {"get": {"operationId": "listExtras", "responses": {}}}
+    found = typesync.changes(old, new)
+    assert found.added == ["operation listExtras"]
+    assert found.removed == ["component Skill"]
+    assert found.changed == ["component Vacancy"]
+    assert found.summary() == (
+        "added operation listExtras; removed component Skill; changed component Vacancy"
+    )
+    assert typesync.changes(old, old).summary() == "no API change"
+
+
+def test_runserver_starts_the_watcher_only_in_its_reloader_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("RUN_MAIN", raising=False)
+    assert is_runserver_supervisor(["manage.py", "runserver"])
+    assert not is_runserver_supervisor(["manage.py", "migrate"])
+    monkeypatch.setenv("RUN_MAIN", "true")  # the server process the reloader restarts
+    assert not is_runserver_supervisor(["manage.py", "runserver"])
+
+
+# -- duplicate operationIds: the system check, or the generation right after it --------------
+
+
+def test_duplicate_operation_id_fails_sync_types_at_generation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schema = tmp_path / "schema.yaml"
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        override_settings(ROOT_URLCONF="tests.urls_duplicate_ids"),
+        pytest.raises(CommandError, match=r"1 warning\(s\)"),
+    ):
+        call_command(
+            "sync_types", "--schema-only", "--schema-file", str(schema),
+            skip_checks=False, stdout=out, stderr=err,
+        )  # fmt: skip
+    assert 'operationId "listVacancies" has collisions' in capsys.readouterr().err
+    assert not schema.exists()
+
+
+def test_duplicate_operation_id_fails_the_system_check_when_warnings_are_allowed(
+    tmp_path: Path,
+) -> None:
+    schema = tmp_path / "schema.yaml"
+    with (
+        override_settings(ROOT_URLCONF="tests.urls_duplicate_ids"),
+        pytest.raises(SystemCheckError, match=r'E002.*Duplicate operationId "listVacancies"'),
+    ):
+        call_command(
+            "sync_types", "--schema-only", "--allow-warnings", "--schema-file", str(schema),
+            skip_checks=False, stdout=io.StringIO(), stderr=io.StringIO(),
+        )  # fmt: skip
+    assert not schema.exists()

@@ -69,10 +69,13 @@ TESTPROJECT_OPERATIONS = {
     ("GET", "/api/skills/"): "listSkills",
     ("GET", "/api/skills/{slug}/"): "retrieveSkill",
     ("POST", "/api/companies/"): "createCompany",
+    ("POST", "/api/companies/{slug}/logo/"): "uploadCompanyLogo",
+    ("POST", "/api/applications/"): "createJobApplication",
     ("POST", "/api/auth/login/"): "login",
     ("POST", "/api/auth/refresh/"): "refreshToken",
     ("POST", "/api/auth/verify/"): "verifyToken",
     ("POST", "/api/auth/logout/"): "logout",
+    ("POST", "/api/auth/logout-all/"): "logoutAll",
 }
 
 
@@ -129,10 +132,26 @@ def test_paginated_list_and_function_view_share_one_component(schema: dict[str, 
         assert body == {"$ref": "#/components/schemas/PaginatedVacancyList"}
 
 
-def test_request_bodies_are_json_only(schema: dict[str, Any]) -> None:
+#: The views that set parser_classes to take files; every other body is JSON only.
+UPLOADS = {("POST", "/api/companies/{slug}/logo/"), ("POST", "/api/applications/")}
+
+
+def test_request_bodies_are_json_only_but_on_upload_views(schema: dict[str, Any]) -> None:
     for (method, route), op in operations(schema).items():
         if "requestBody" in op:
-            assert list(op["requestBody"]["content"]) == ["application/json"], (method, route)
+            expected = "multipart/form-data" if (method, route) in UPLOADS else "application/json"
+            assert list(op["requestBody"]["content"]) == [expected], (method, route)
+
+
+def test_upload_bodies_document_their_files_as_binary(schema: dict[str, Any]) -> None:
+    components = schema["components"]["schemas"]
+    assert components["CompanyLogoRequest"]["properties"]["logo"] == {
+        "type": "string",
+        "format": "binary",
+    }
+    assert components["JobApplicationRequest"]["properties"]["cv"]["format"] == "binary"
+    assert "cv" not in components["JobApplication"]["properties"]  # never served back
+    assert components["Company"]["properties"]["logo"]["format"] == "uri"
 
 
 def test_filter_parameters_are_typed(schema: dict[str, Any]) -> None:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
+import os
 import re
+import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from django_typed_api.management.commands import typed_api_svelte
 
@@ -54,6 +59,8 @@ def test_the_default_set_is_the_generic_machinery_only() -> None:
         "api/public.ts",
         "api/query-client.ts",
         "api/query-keys.ts",
+        "api/resource.ts",
+        "api/uploads.ts",
         "api/versioned.ts",
         "components/AppProviders.svelte",
         "components/Spinner.svelte",
@@ -75,7 +82,6 @@ def test_examples_flag_adds_the_vacancies_examples(tmp_path: Path) -> None:
 
     assert copied_names(tmp_path) == template_names(examples=True)
     for name in (
-        "examples/queries.ts",
         "examples/QueryTemplate.svelte",
         "examples/MutationTemplate.svelte",
     ):
@@ -86,7 +92,7 @@ def test_examples_flag_adds_the_vacancies_examples(tmp_path: Path) -> None:
 def test_examples_can_be_added_to_an_earlier_default_copy(tmp_path: Path) -> None:
     run(tmp_path)
     output = run(tmp_path, examples=True)
-    assert f"3 file(s) written, {len(template_names(examples=False))} unchanged." in output
+    assert f"2 file(s) written, {len(template_names(examples=False))} unchanged." in output
 
 
 def test_running_again_leaves_identical_files_alone(tmp_path: Path) -> None:
@@ -178,3 +184,89 @@ def test_the_front_end_never_commits_copies_of_the_templates() -> None:
         ["git", "ls-files", *paths], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
     assert tracked == []
+
+
+# -- the app's npm scripts -----------------------------------------------------------------
+
+SV_PACKAGE = {
+    "name": "app",
+    "private": True,
+    "type": "module",
+    "scripts": {
+        "dev": "vite dev",
+        "build": "vite build",
+        "check": "svelte-kit sync && svelte-check --tsconfig ./tsconfig.json",
+    },
+}
+
+
+def layout(tmp_path: Path, project: str, app: str) -> tuple[Path, Path]:
+    """A Django project folder with a manage.py and a front end (``npx sv create``'s
+    package.json, tab-indented) at the given places under ``tmp_path``."""
+    (tmp_path / project).mkdir(parents=True)
+    (tmp_path / project / "manage.py").write_text("")
+    (tmp_path / app).mkdir(parents=True)
+    (tmp_path / app / "package.json").write_text(json.dumps(SV_PACKAGE, indent="\t") + "\n")
+    return tmp_path / project, tmp_path / app
+
+
+def scripts_written(project: Path, app: Path, **options: object) -> tuple[dict[str, str], str]:
+    out = io.StringIO()
+    with override_settings(BASE_DIR=project):
+        call_command("typed_api_svelte", dest=str(app / "src" / "lib"), stdout=out, **options)
+    text = (app / "package.json").read_text()
+    return json.loads(text)["scripts"], text
+
+
+def test_writes_sync_types_types_watch_and_check_for_a_front_end_inside_the_project(
+    tmp_path: Path,
+) -> None:
+    project, app = layout(tmp_path, "jobs", "jobs/frontend")
+    scripts, text = scripts_written(project, app)
+    python = shlex.quote(os.path.abspath(sys.executable))  # a venv outside the project
+    assert scripts["sync-types"] == f"{python} ../manage.py sync_types"
+    assert scripts["types:watch"] == f"{python} ../manage.py sync_types --watch"
+    assert scripts["check"] == (
+        "npm run sync-types && svelte-kit sync && svelte-check --tsconfig ./tsconfig.json"
+    )
+    assert scripts["dev"] == "vite dev"  # the scaffold's own scripts stay
+    assert text.startswith('{\n\t"name": "app",')  # and so does its tab indentation
+
+
+def test_a_front_end_beside_the_project_gets_the_path_through_the_parent(tmp_path: Path) -> None:
+    project, app = layout(tmp_path, "jobs/backend", "jobs/frontend")
+    scripts, _ = scripts_written(project, app)
+    assert scripts["sync-types"].endswith(" ../backend/manage.py sync_types")
+
+
+def test_a_virtualenv_inside_the_project_is_named_relative_to_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, app = layout(tmp_path, "jobs", "jobs/frontend")
+    monkeypatch.setattr(sys, "executable", str(project / ".venv" / "bin" / "python"))
+    scripts, _ = scripts_written(project, app)
+    assert scripts["sync-types"] == "../.venv/bin/python ../manage.py sync_types"
+
+
+def test_scripts_are_written_once_and_a_differing_one_is_kept_without_force(
+    tmp_path: Path,
+) -> None:
+    project, app = layout(tmp_path, "jobs", "jobs/frontend")
+    first, _ = scripts_written(project, app)
+    again, text = scripts_written(project, app, force=True)
+    assert again == first and "npm run sync-types && npm run sync-types" not in text
+
+    package = json.loads(text)
+    package["scripts"]["sync-types"] = "make types"
+    (app / "package.json").write_text(json.dumps(package, indent="\t") + "\n")
+    kept, _ = scripts_written(project, app, force=False)
+    assert kept["sync-types"] == "make types"
+    replaced, _ = scripts_written(project, app, force=True)
+    assert replaced["sync-types"] == first["sync-types"]
+
+
+def test_no_scripts_leaves_package_json_alone(tmp_path: Path) -> None:
+    project, app = layout(tmp_path, "jobs", "jobs/frontend")
+    before = (app / "package.json").read_bytes()
+    scripts_written(project, app, no_scripts=True)
+    assert (app / "package.json").read_bytes() == before

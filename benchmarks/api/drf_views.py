@@ -17,6 +17,10 @@ class SameConfiguration:
     search_fields = VacancyViewSet.search_fields
     ordering_fields = VacancyViewSet.ordering_fields
 
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        # Drafts only for their owner and staff, as in VacancyViewSet.get_queryset.
+        return super().get_queryset().visible_to(self.request.user)  # type: ignore[misc]
+
 
 class NaiveVacancyViewSet(SameConfiguration, viewsets.ModelViewSet):
     """What a DRF project writes first: the N+1 version."""

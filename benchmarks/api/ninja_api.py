@@ -8,6 +8,7 @@ are comparable (run.py checks that the results are equal before timing anything)
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.core.paginator import EmptyPage, Paginator
@@ -29,6 +30,12 @@ class CompanyOut(Schema):
     slug: str
     website: str
     size: int | None
+    logo: str | None
+
+    @staticmethod
+    def resolve_logo(obj: Any, context: dict[str, Any]) -> str | None:
+        # DRF's FileField(use_url=True): the absolute URL, or null without a file.
+        return context["request"].build_absolute_uri(obj.logo.url) if obj.logo else None
 
 
 class LocationOut(Schema):
@@ -78,7 +85,8 @@ def _page_url(request: HttpRequest, page: int, size: int) -> str:
 
 @api.get("/vacancies/", response=VacancyPage)
 def list_vacancies(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict:
-    paginator = Paginator(VACANCIES, page_size)
+    # Drafts only for their owner and staff, as the testproject's viewset answers.
+    paginator = Paginator(VACANCIES.visible_to(getattr(request, "user", None)), page_size)
     try:
         current = paginator.page(page)
     except EmptyPage as exc:
@@ -93,4 +101,4 @@ def list_vacancies(request: HttpRequest, page: int = 1, page_size: int = 20) -> 
 
 @api.get("/vacancies/{vacancy_id}/", response=VacancyOut)
 def retrieve_vacancy(request: HttpRequest, vacancy_id: UUID) -> Vacancy:
-    return get_object_or_404(VACANCIES, pk=vacancy_id)
+    return get_object_or_404(VACANCIES.visible_to(getattr(request, "user", None)), pk=vacancy_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from django_typed_api import defaults
+from django_typed_api import presets
 
 HERE = Path(__file__).resolve().parent
 BUILD = HERE / ".synthetic"
@@ -185,6 +185,7 @@ INSTALLED_APPS = [
     APP,
 ]
 MIDDLEWARE = [
+    "django_typed_api.errors.ErrorEnvelopeMiddleware",  # with the preset (check E020)
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
 ]
@@ -196,5 +197,5 @@ TEMPLATES = [
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 STATIC_URL = "static/"
-REST_FRAMEWORK = {**defaults.REST_FRAMEWORK}
-SPECTACULAR_SETTINGS = {**defaults.SPECTACULAR_SETTINGS, "TITLE": "Synthetic", "VERSION": "1"}
+REST_FRAMEWORK = {**presets.REST_FRAMEWORK}
+SPECTACULAR_SETTINGS = {**presets.SPECTACULAR_SETTINGS, "TITLE": "Synthetic", "VERSION": "1"}

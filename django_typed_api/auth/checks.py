@@ -7,7 +7,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from ..conf import typed_api_settings
 from .throttles import parse_rate
@@ -134,8 +134,8 @@ def _check_cookie() -> list[CheckMessage]:
 
 @register(Tags.caches, deploy=True)
 def check_auth_cache_shared(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
-    """LocMemCache is fine for one process and wrong for several: a logout or a login count
-    in one worker is invisible to the others. Said at ``check --deploy``."""
+    """LocMemCache is fine for one process and wrong for several: a login count in one
+    worker is invisible to the others. Said at ``check --deploy``."""
     if not auth_in_use():
         return []
     alias = typed_api_settings.AUTH_CACHE
@@ -145,9 +145,60 @@ def check_auth_cache_shared(app_configs: Any, **kwargs: Any) -> list[CheckMessag
     return [
         Warning(
             f"The auth cache {alias!r} is a LocMemCache, which each process keeps to itself: "
-            "with several workers a logged-out access token still works in the other ones and "
-            "login throttling allows the rate once per worker.",
+            "with several workers login throttling allows the rate once per worker, and every "
+            "authenticated request asks the database whether its token was revoked.",
             hint="Point TYPED_API['AUTH_CACHE'] at a shared cache (Redis, Memcached).",
             id="django_typed_api.W040",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_login_throttle_sources(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """Where login attempts come from must be known, and every login door throttled. Said at
+    ``check --deploy``: both depend on how the project is deployed."""
+    if not auth_in_use():
+        return []
+    return _check_proxies() + _check_admin_login()
+
+
+def _check_proxies() -> list[CheckMessage]:
+    from rest_framework.settings import api_settings
+
+    rates = typed_api_settings.AUTH_LOGIN_THROTTLE_RATES
+    if not isinstance(rates, dict) or not rates.get("address"):
+        return []
+    if api_settings.NUM_PROXIES is not None:
+        return []
+    return [
+        Warning(
+            "REST_FRAMEWORK['NUM_PROXIES'] is not set, so the login throttle counts attempts "
+            "per REMOTE_ADDR and ignores X-Forwarded-For (any client can invent one). Behind "
+            "a reverse proxy every client then has the proxy's address and shares one counter.",
+            hint="Set REST_FRAMEWORK['NUM_PROXIES'] to the number of proxies in front of the "
+            "app: 0 when clients connect directly, 1 behind one nginx (which must set "
+            "X-Forwarded-For), and so on.",
+            id="django_typed_api.W041",
+        )
+    ]
+
+
+def _check_admin_login() -> list[CheckMessage]:
+    if not apps.is_installed("django.contrib.admin"):
+        return []
+    try:
+        match = resolve(reverse("admin:login"))
+    except (NoReverseMatch, Resolver404):
+        return []
+    if getattr(match.func, "typed_api_login_throttle", False):
+        return []
+    return [
+        Warning(
+            f"The admin login ({reverse('admin:login')}) is not throttled: it is a password "
+            "guessing door beside the API's throttled login.",
+            hint='Route it through the login throttles before admin.site.urls: path("admin/'
+            'login/", throttle_login(admin.site.login)), with throttle_login from '
+            "django_typed_api.auth.throttles.",
+            id="django_typed_api.W042",
         )
     ]

@@ -18,11 +18,23 @@ from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 from rest_framework_simplejwt.tokens import UntypedToken
 
-from .revocation import is_revoked
+from .revocation import generation_claims, is_revoked
+from .tokens import TypedRefreshToken
 
 
 class LoginSerializer(TokenObtainPairSerializer):
     """The credentials of an active user."""
+
+    token_class = TypedRefreshToken
+
+    @classmethod
+    def get_token(cls, user: Any) -> Any:
+        """simplejwt's token plus the user's token generation (``gen``), so a later
+        ``logoutAll`` or password change refuses it."""
+        token = super().get_token(user)
+        for claim, value in generation_claims(user).items():
+            token[claim] = value
+        return token
 
     # The username field is the user model's USERNAME_FIELD (simplejwt adds it). Wrong
     # credentials and inactive users get the same 401 (no_active_account), so the answer does
@@ -47,6 +59,9 @@ class AccessTokenSerializer(serializers.Serializer):
 
 class RefreshTokenSerializer(TokenRefreshSerializer):
     """The refresh token from login or from the previous refresh."""
+
+    #: Refused after logoutAll or a password change; one use even under concurrency.
+    token_class = TypedRefreshToken
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
         try:

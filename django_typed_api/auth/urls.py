@@ -1,6 +1,6 @@
 """``path("api/", include("django_typed_api.auth.urls"))`` -> ``/api/auth/login/`` etc.
 
-Also included by ``django_typed_api.urls``. The four paths share the ``auth/`` folder, which is
+Also included by ``django_typed_api.urls``. The paths share the ``auth/`` folder, which is
 the refresh cookie's Path in cookie mode.
 """
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("auth/refresh/", views.RefreshTokenView.as_view(), name="refresh-token"),
     path("auth/verify/", views.VerifyTokenView.as_view(), name="verify-token"),
     path("auth/logout/", views.LogoutView.as_view(), name="logout"),
+    path("auth/logout-all/", views.LogoutAllView.as_view(), name="logout-all"),
 ]

@@ -1,9 +1,9 @@
-"""The four auth endpoints: ``login``, ``refreshToken``, ``verifyToken``, ``logout``.
+"""The auth endpoints: ``login``, ``refreshToken``, ``verifyToken``, ``logout``, ``logoutAll``.
 
 Every failure is raised as a DRF/simplejwt exception and formatted by the project's
 exception handler, so clients get the standard error envelope with a machine-readable
 ``code``. What each one documents in the schema (bodies by cookie mode, security) lives in
-:mod:`django_typed_api.auth.schema`.
+:mod:`django_typed_api.openapi.auth`.
 """
 
 from __future__ import annotations
@@ -27,9 +27,8 @@ from rest_framework_simplejwt.exceptions import (
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
 from . import cookies
-from . import schema as _schema  # noqa: F401  (registers the schema extensions)
 from .authentication import TypedJWTAuthentication
-from .revocation import revoke
+from .revocation import revoke, revoke_all
 from .serializers import (
     LoginSerializer,
     LogoutSerializer,
@@ -188,3 +187,22 @@ class LogoutView(TokenView):
         if str(payload.get(settings.USER_ID_CLAIM)) != str(user_id):
             raise InvalidToken(_("The refresh token belongs to another user"))
         return RefreshToken(raw, verify=False)  # type: ignore[arg-type]
+
+
+class LogoutAllView(TokenView):
+    """End every session of this user: log out everywhere.
+
+    Every access and refresh token of the user issued until now stops working at once, on
+    every device and process (a password change does the same). Needs an access token of the
+    user (Bearer); log in again for a new pair. In cookie mode the refresh cookie is cleared.
+    """
+
+    authentication_classes = [TypedJWTAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request) -> Response:
+        revoke_all(getattr(request.user, jwt_settings.api_settings.USER_ID_FIELD))
+        response = Response(status=status.HTTP_204_NO_CONTENT)
+        if cookies.cookie_mode():
+            cookies.delete_refresh_cookie(response, request)
+        return response

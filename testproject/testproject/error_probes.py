@@ -4,6 +4,7 @@ Routed under ``/api/_probes/`` only when ``TESTPROJECT_ERROR_PROBES=1`` (the rea
 suite sets it), so neither ``make demo`` nor the golden schema ships a crash endpoint.
 """
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -52,7 +53,22 @@ def django_form(request: HttpRequest) -> HttpResponse:
     return HttpResponse(f"{len(request.POST)} fields")
 
 
+@extend_schema(exclude=True)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def cache_read(request: Request) -> Response:
+    """Reads the default cache in a DRF view (503 while it is down)."""
+    return Response({"value": cache.get("probe")})
+
+
+def django_cache_read(request: HttpRequest) -> HttpResponse:
+    """Reads the default cache in a plain Django view (503 while it is down)."""
+    return HttpResponse(f"{cache.get('probe')}")
+
+
 urlpatterns = [
+    path("cache/", cache_read),
+    path("django-cache/", django_cache_read),
     path("crash/", crash),
     path("throttled/", throttled),
     path("django-crash/", django_crash),

@@ -16,8 +16,10 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.views.static import serve
+
+from django_typed_api.conf import is_api_path
 
 BUILD_DIR = Path(
     os.environ.get("FRONTEND_BUILD_DIR", Path(settings.BASE_DIR) / "frontend" / "build")
@@ -25,7 +27,20 @@ BUILD_DIR = Path(
 IMMUTABLE = "_app/immutable/"
 
 
+def is_build_file(path: str) -> bool:
+    """Whether ``path`` names a file inside the build. A path with ``..``, a backslash or an
+    absolute part is an SPA route like any other, whether or not something exists there, so
+    the answer says nothing about the server's files."""
+    parts = path.split("/")
+    if "\\" in path or path.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        return False
+    candidate = (BUILD_DIR / path).resolve()
+    return candidate.is_relative_to(BUILD_DIR.resolve()) and candidate.is_file()
+
+
 def frontend(request: HttpRequest, path: str = "") -> HttpResponseBase:
+    if is_api_path(request.path_info):  # TYPED_API["API_PATHS"] are never the app's routes
+        raise Http404
     index = BUILD_DIR / "index.html"
     if not index.is_file():
         return HttpResponse(
@@ -33,7 +48,7 @@ def frontend(request: HttpRequest, path: str = "") -> HttpResponseBase:
             status=404,
             content_type="text/plain",
         )
-    if path and (BUILD_DIR / path).is_file():
+    if path and is_build_file(path):
         response = serve(request, path, document_root=str(BUILD_DIR))
         if path.startswith(IMMUTABLE):  # content-hashed names: cache forever
             response["Cache-Control"] = "public, max-age=31536000, immutable"

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.text import slugify
@@ -28,6 +29,8 @@ class Company(BaseModel):
     slug = models.SlugField(max_length=200, unique=True)
     website = models.URLField(blank=True)
     size = models.IntegerField(choices=Size.choices, null=True, blank=True)
+    # Named by the upload field (a UUID and the sniffed type's extension), never by the client.
+    logo = models.FileField(upload_to="logos/", blank=True, max_length=200)
 
     class Meta(BaseModel.Meta):
         verbose_name_plural = "companies"
@@ -65,6 +68,17 @@ class Requirement(BaseModel):
         return self.text
 
 
+class VacancyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "VacancyQuerySet":
+        """Drafts only for their owner and staff; published and closed ones for everyone."""
+        if user is not None and user.is_authenticated and user.is_staff:
+            return self
+        public = ~models.Q(status=Vacancy.Status.DRAFT)
+        if user is not None and user.is_authenticated:
+            return self.filter(public | models.Q(owner=user))
+        return self.filter(public)
+
+
 class Vacancy(BaseModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -99,6 +113,16 @@ class Vacancy(BaseModel):
         max_length=20, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME
     )
     experience_level = models.CharField(max_length=20, choices=ExperienceLevel.choices, blank=True)
+    # Who created it: a draft is theirs (and staff's) to see until it is published.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vacancies",
+    )
+
+    objects = VacancyQuerySet.as_manager()
 
     class Meta(BaseModel.Meta):
         verbose_name_plural = "vacancies"
@@ -110,3 +134,17 @@ class Vacancy(BaseModel):
         if not self.slug:
             self.slug = f"{slugify(self.title)[:200] or 'vacancy'}-{uuid.uuid4().hex[:8]}"
         super().save(*args, **kwargs)
+
+
+class JobApplication(BaseModel):
+    """An application to a vacancy, with the applicant's CV (a PDF)."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    cover_letter = models.TextField(blank=True, max_length=5000)
+    cv = models.FileField(upload_to="cvs/", max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.applicant} → {self.vacancy}"

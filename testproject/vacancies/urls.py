@@ -8,6 +8,7 @@ router.include_root_view = False
 router.register("vacancies", views.VacancyViewSet)
 router.register("companies", views.CompanyViewSet)
 router.register("skills", views.SkillViewSet)
+router.register("applications", views.JobApplicationViewSet)
 
 urlpatterns = [
     path("jobs/search/", views.search_jobs, name="search-jobs"),

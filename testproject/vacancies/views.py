@@ -10,13 +10,22 @@ from rest_framework.response import Response
 from django_typed_api.decorators import query_operation
 from django_typed_api.optimizer import optimize
 from django_typed_api.pagination import paginated
-from django_typed_api.viewsets import TypedModelViewSet, TypedReadOnlyModelViewSet
+from django_typed_api.uploads import TypedMultiPartParser
+from django_typed_api.viewsets import (
+    TypedGenericViewSet,
+    TypedModelViewSet,
+    TypedReadOnlyModelViewSet,
+)
 
 from .filters import VacancyFilter
-from .models import Company, Skill, Vacancy
+from .models import Company, JobApplication, Skill, Vacancy
 from .permissions import ClosedVacanciesStaffOnlyDelete
 from .serializers import (
+    CV_MAX_SIZE,
+    LOGO_MAX_SIZE,
+    CompanyLogoSerializer,
     CompanySerializer,
+    JobApplicationSerializer,
     JobSearchSerializer,
     SkillSerializer,
     UserProfileSerializer,
@@ -61,6 +70,10 @@ class VacancyViewSet(TypedModelViewSet):
     search_fields = ["title", "description", "company__name"]
     ordering_fields = ["created_at", "title", "salary_min", "salary_max"]
 
+    def get_queryset(self) -> QuerySet[Vacancy]:
+        """Drafts only for their owner and staff: to anyone else they do not exist (404)."""
+        return super().get_queryset().visible_to(self.request.user)
+
     @query_operation
     @extend_schema(request=VacancySearchSerializer, responses=VacancySerializer(many=True))
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
@@ -86,6 +99,33 @@ class CompanyViewSet(mixins.CreateModelMixin, TypedReadOnlyModelViewSet):
     lookup_field = "slug"
     search_fields = ["name"]
     ordering_fields = ["name", "created_at"]
+    max_upload_size = LOGO_MAX_SIZE
+
+    @extend_schema(
+        operation_id="uploadCompanyLogo",
+        summary="Upload a company's logo",
+        request=CompanyLogoSerializer,
+        responses=CompanySerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[TypedMultiPartParser],
+        permission_classes=[IsAuthenticated],
+    )
+    def logo(self, request: Request, slug: str | None = None) -> Response:
+        """Upload a company's logo (multipart/form-data, field `logo`), replacing the old one.
+
+        The image's type is read from its content; it is stored under a generated name.
+        """
+        company = self.get_object()
+        upload = CompanyLogoSerializer(company, data=request.data)
+        upload.is_valid(raise_exception=True)
+        old = company.logo.name if company.logo else None
+        upload.save()
+        if old and old != company.logo.name:
+            company.logo.storage.delete(old)
+        return Response(self.get_serializer(company).data)
 
 
 class SkillViewSet(TypedReadOnlyModelViewSet):
@@ -96,6 +136,19 @@ class SkillViewSet(TypedReadOnlyModelViewSet):
     lookup_field = "slug"
     pagination_class = None
     filter_backends: list = []
+
+
+class JobApplicationViewSet(mixins.CreateModelMixin, TypedGenericViewSet):
+    """Applications to published vacancies, each with a CV (multipart/form-data)."""
+
+    queryset = JobApplication.objects.all()
+    serializer_class = JobApplicationSerializer
+    permission_classes = [IsAuthenticated]
+    parser_classes = [TypedMultiPartParser]
+    max_upload_size = CV_MAX_SIZE
+
+    def get_queryset(self) -> QuerySet[JobApplication]:
+        return super().get_queryset().filter(applicant=self.request.user)
 
 
 @query_operation
@@ -112,7 +165,7 @@ def search_jobs(request: Request) -> Response:
     criteria = JobSearchSerializer(data=request.data)
     criteria.is_valid(raise_exception=True)
     paginator = search_jobs.cls.pagination_class()
-    vacancies = optimize(Vacancy.objects.all(), VacancySerializer)
+    vacancies = optimize(Vacancy.objects.visible_to(request.user), VacancySerializer)
     page = paginator.paginate_queryset(matching(vacancies, criteria.validated_data), request)
     data = VacancySerializer(page, many=True, context={"request": request}).data
     return paginator.get_paginated_response(data)

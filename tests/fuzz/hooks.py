@@ -64,13 +64,16 @@ def no_internals_leaked(ctx: Any, response: Any, case: Any) -> bool | None:
 #:   slug pattern (existing_relations below avoids most of them; the coverage phase builds
 #:   bodies without hooks);
 #: - uniqueness (a slug taken by another row; alone it is a 409, next to another error a 400);
-#: - Django's URLValidator is stricter than `format: uri` (63-character labels, a real TLD).
+#: - Django's URLValidator is stricter than `format: uri` (63-character labels, a real TLD);
+#: - an empty upload: `format: binary` says nothing of a file's length.
 EXPLAINED_REFUSALS = re.compile(
-    r"Must be greater than or equal to salary_min\."
+    r"Must be at least the minimum salary\."
+    r"|Choose a company from the list\."
     r"|Invalid pk \"[^\"]*\" - object does not exist\."
     r"|Object with \w+=.* does not exist\."
     r"|\w+ with this \w+ already exists\."
-    r"|Enter a valid URL\.",
+    r"|Enter a valid URL\."
+    r"|The submitted file is empty\.",
     re.DOTALL,
 )
 

@@ -52,3 +52,14 @@ export async function submit(body: Schemas["VacancyRequest"]): Promise<Record<st
   }
   return { form: error.message };
 }
+
+// POST/PUT bodies of Typed viewsets are required (a missing one is a 400), so a search form's
+// body type is reachable without NonNullable; PATCH bodies stay optional.
+type SearchBody =
+  paths["/api/vacancies/search/"]["post"]["requestBody"]["content"]["application/json"];
+assert<Equals<SearchBody, Schemas["VacancySearchRequest"]>>();
+assert<
+  undefined extends paths["/api/vacancies/{id}/"]["patch"]["requestBody"] ? true : false
+>();
+// A blank-able read-only email (`format: email` or `""`) is a plain string.
+assert<Equals<Schemas["UserProfile"]["email"], string>>();

@@ -10,13 +10,24 @@ The default set is generic (client, auth, errors, query client, query keys, ETag
 type-checks against any schema. ``examples/`` holds worked examples written against the test
 project's vacancies API; they would not compile elsewhere, so they come only with
 ``--examples``.
+
+It also writes the front end's npm scripts that close the loop (:func:`package_scripts`):
+``sync-types``, ``types:watch`` and a ``check`` that syncs the types before svelte-check, each
+calling this project's ``manage.py`` with the Python that ran this command (its virtualenv),
+by a path relative to the app when both live in one project, so ``npm run sync-types`` works
+from the app's folder without an activated virtualenv.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shlex
+import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 #: Where the templates live: inside the wheel (force-included by pyproject.toml) or, in a
@@ -52,6 +63,55 @@ def template_files(source: Path, *, examples: bool = False) -> list[Path]:
     )
 
 
+#: svelte-check as ``npx sv create`` writes the ``check`` script, for an app without one.
+SVELTE_CHECK = "svelte-kit sync && svelte-check --tsconfig ./tsconfig.json"
+
+
+def app_folder(dest: Path) -> Path | None:
+    """The front end ``dest`` belongs to: the nearest folder, ``dest`` included, with a
+    ``package.json``."""
+    dest = dest.resolve()
+    for folder in [dest, *dest.parents]:
+        if (folder / "package.json").is_file():
+            return folder
+    return None
+
+
+def manage_py() -> Path | None:
+    """The project's ``manage.py``: the script running now, else the one in ``BASE_DIR``."""
+    script = Path(sys.argv[0])
+    if script.name == "manage.py" and script.is_file():
+        return script.resolve()
+    base = getattr(settings, "BASE_DIR", None)
+    candidate = Path(base) / "manage.py" if base else None
+    return candidate.resolve() if candidate and candidate.is_file() else None
+
+
+def command_path(path: str, app: Path, project: Path) -> str:
+    """``path`` as the app's scripts should name it: relative to the app when it is inside the
+    folder holding both the app and the Django project (a virtualenv in the project), else
+    absolute (a virtualenv elsewhere)."""
+    common = Path(os.path.commonpath([app, project]))
+    absolute = Path(os.path.abspath(path))  # not resolved: a venv's python is a symlink
+    if common != Path(common.anchor) and absolute.is_relative_to(common):
+        return shlex.quote(os.path.relpath(absolute, app))
+    return shlex.quote(str(absolute))
+
+
+def package_scripts(app: Path, manage: Path, current_check: str | None) -> dict[str, str]:
+    """The scripts ``typed_api_svelte`` writes into the app's ``package.json``."""
+    python = command_path(sys.executable, app, manage.parent)
+    base = f"{python} {command_path(str(manage), app, manage.parent)}"
+    check = current_check or SVELTE_CHECK
+    if not check.startswith("npm run sync-types && "):
+        check = f"npm run sync-types && {check}"
+    return {
+        "sync-types": f"{base} sync_types",
+        "types:watch": f"{base} sync_types --watch",
+        "check": check,
+    }
+
+
 class Command(BaseCommand):
     # Copying files needs no URLconf or models: keep working while the project is broken.
     requires_system_checks: list[str] = []
@@ -79,6 +139,11 @@ class Command(BaseCommand):
                 "Also copy examples/: query options, a query and a mutation component written "
                 "against the test project's vacancies API (they need its schema to compile)."
             ),
+        )
+        parser.add_argument(
+            "--no-scripts",
+            action="store_true",
+            help="Leave the app's package.json alone (no sync-types, types:watch, check).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -115,3 +180,30 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{written} file(s) written, {len(files) - written} unchanged.")
         )
+        if not options["no_scripts"]:
+            self.write_scripts(dest, force=options["force"])
+
+    def write_scripts(self, dest: Path, *, force: bool) -> None:
+        app = app_folder(dest)
+        manage = manage_py()
+        if app is None or manage is None:
+            missing = "package.json above --dest" if app is None else "manage.py"
+            self.stdout.write(f"No {missing}: no npm scripts written.")
+            return
+        path = app / "package.json"
+        text = path.read_text(encoding="utf-8")
+        package = json.loads(text)
+        scripts = package.setdefault("scripts", {})
+        for name, command in package_scripts(app, manage, scripts.get("check")).items():
+            current = scripts.get(name)
+            if current == command:
+                self.stdout.write(f"unchanged  script {name}")
+            elif current is not None and name != "check" and not force:
+                self.stdout.write(f"kept       script {name} (differs; --force replaces it)")
+            else:
+                scripts[name] = command
+                self.stdout.write(f"script     {name}: {command}")
+        indent = "\t" if "\n\t" in text else 2
+        updated = json.dumps(package, indent=indent, ensure_ascii=False) + "\n"
+        if updated != text:
+            path.write_text(updated, encoding="utf-8")

@@ -92,6 +92,16 @@ export class AuthStore {
 		save(session);
 	}
 
+	/**
+	 * Take the session the server rendered with (server-side rendering in cookie mode: the
+	 * SvelteKit server refreshed with the httpOnly cookie and handed the page the new access
+	 * token). `null`: the server saw no session, so none is kept here either.
+	 */
+	adopt(session: { access: string; username: string } | null): void {
+		if (session) this.#set({ access: session.access, refresh: null, username: session.username });
+		else if (this.#session?.refresh === null) this.#set(null);
+	}
+
 	/** Sign in. Throws an `ApiError` (wrong password: 401, throttled: 429) for the form to show. */
 	async login(username: string, password: string): Promise<void> {
 		const tokens: Tokens = await unwrap(

@@ -78,6 +78,9 @@ export async function unwrap<R extends FetchResult>(pending: Promise<R>): Promis
 	} as ErrorResponse);
 }
 
+/** Statuses whose envelope maps fields to messages (uploads: 413 and 415, by field). */
+const FIELD_STATUSES = new Set([400, 413, 415]);
+
 /** Field name -> messages, plus `non_field_errors` for what belongs to no single field. */
 export type FieldErrors<Body> = Partial<Record<Extract<keyof Body, string> | 'non_field_errors', string[]>>;
 
@@ -99,14 +102,15 @@ function messages(value: unknown): string[] {
  *   const errors = $derived(fieldErrors<VacancyRequest>(save.error));
  *   {#if errors.title}<p class="field-error">{errors.title[0]}</p>{/if}
  *
- * Only 400 validation errors produce field errors; keys the body type does not know (and
- * `detail`) land in `non_field_errors`, so no server message is ever lost.
+ * Only validation errors produce field errors: 400, and an upload's 413 (too large) and 415
+ * (not an accepted type), which name the file field the same way; keys the body type does not
+ * know (and `detail`) land in `non_field_errors`, so no server message is ever lost.
  */
 export function fieldErrors<Body extends object>(
 	error: unknown,
 	fields?: readonly Extract<keyof Body, string>[]
 ): FieldErrors<Body> {
-	if (!(error instanceof ApiError) || error.status !== 400) return {};
+	if (!(error instanceof ApiError) || !FIELD_STATUSES.has(error.status)) return {};
 	const detail = error.body.error;
 	const result: Record<string, string[]> = {};
 	if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
@@ -132,17 +136,21 @@ export function handleApiError(error: unknown): void {
 		return;
 	}
 	if (error.status === 400) {
-		toast.error('Please correct the highlighted fields.', { description: error.message });
+		toast.error('Please correct the highlighted fields.');
 	} else if (error.status === 401) {
 		toast.error('Your session has expired. Please sign in again.');
 	} else if (error.status === 403) {
 		toast.error("You don't have permission for this action.", { description: error.message });
 	} else if (error.status === 404) {
-		toast.error('Not found: it may have been deleted.');
+		toast.error('Not found: it may have been deleted or unpublished.');
 	} else if (error.status === 412) {
 		toast.error('Someone else changed this since you opened it.', {
 			description: 'Nothing was saved. Reload to see the latest version.'
 		});
+	} else if (error.status === 413) {
+		toast.error('That file is too large.', { description: error.message });
+	} else if (error.status === 415) {
+		toast.error('That file type is not accepted.', { description: error.message });
 	} else if (error.status === 429) {
 		toast.error('Too many requests. Please wait a moment and try again.');
 	} else if (error.status >= 500) {

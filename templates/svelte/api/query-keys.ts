@@ -3,8 +3,8 @@
  *
  * Keys are hierarchical so one `invalidateQueries({ queryKey })` hits the right set:
  * `all` > `lists()` > `list(params)` and `searches()` > `search(criteria)`;
- * `all` > `details()` > `detail(id)`. Put each resource's `queryOptions` next to its keys
- * (see `examples/queries.ts`, copied with `typed_api_svelte --examples`):
+ * `all` > `details()` > `detail(id)`. `manage.py sync_types` generates each resource's keys and
+ * options from the schema (`api/generated/`); written by hand, they look like this:
  *
  *   export const bookKeys = createQueryKeys('books');
  *   export const bookQueries = {

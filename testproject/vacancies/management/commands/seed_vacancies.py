@@ -130,6 +130,17 @@ class Command(BaseCommand):
         ):
             model.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
 
+        # The demo user owns every seeded vacancy: signed in as demo, the drafts show.
+        user_model = get_user_model()
+        owner = user_model.objects.filter(username=DEMO_USERNAME).first()
+        if owner is None:
+            owner = user_model.objects.create_user(
+                DEMO_USERNAME,
+                "demo@example.com",
+                DEMO_PASSWORD,
+                first_name="Demo",
+                last_name="User",
+            )
         existing = set(Vacancy.objects.values_list("id", flat=True))
         vacancies, skill_links, requirement_links = [], [], []
         employment_types = list(EmploymentType.values)
@@ -159,6 +170,7 @@ class Command(BaseCommand):
                     status=status,
                     employment_type=etype,
                     experience_level={"Junior": "junior", "Medior": "medior"}.get(level, "senior"),
+                    owner=owner,
                 )
             )
             skill_links += [
@@ -176,15 +188,6 @@ class Command(BaseCommand):
             requirement_links, batch_size=2000, ignore_conflicts=True
         )
 
-        user_model = get_user_model()
-        if not user_model.objects.filter(username=DEMO_USERNAME).exists():
-            user_model.objects.create_user(
-                DEMO_USERNAME,
-                "demo@example.com",
-                DEMO_PASSWORD,
-                first_name="Demo",
-                last_name="User",
-            )
         self.stdout.write(
             f"Seeded {len(vacancies)} new vacancies ({Vacancy.objects.count()} in total)."
         )

@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/applications/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a job application
+         * @description Applications to published vacancies, each with a CV (multipart/form-data).
+         */
+        post: operations["createJobApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login/": {
         parameters: {
             query?: never;
@@ -47,6 +67,30 @@ export interface paths {
          *     token is fine: it is dead either way.
          */
         post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout-all/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log out everywhere
+         * @description End every session of this user: log out everywhere.
+         *
+         *     Every access and refresh token of the user issued until now stops working at once, on
+         *     every device and process (a password change does the same). Needs an access token of the
+         *     user (Bearer); log in again for a new pair. In cookie mode the refresh cookie is cleared.
+         */
+        post: operations["logoutAll"];
         delete?: never;
         options?: never;
         head?: never;
@@ -134,6 +178,26 @@ export interface paths {
         get: operations["retrieveCompany"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/companies/{slug}/logo/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a company's logo
+         * @description The image's type is read from its content; it is stored under a generated name.
+         */
+        post: operations["uploadCompanyLogo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -310,6 +374,31 @@ export interface components {
             slug: string;
             website: string;
             size: components["schemas"]["CompanySizeEnum"] | components["schemas"]["NullEnum"];
+            /** Format: uri */
+            readonly logo: string | null;
+        };
+        /** @description A company's logo: a PNG, JPEG, GIF or WebP image of at most 512 KiB. */
+        CompanyLogoRequest: {
+            /** Format: binary */
+            logo: string;
+        };
+        /** @description The error envelope every failure answers with. `error` keeps DRF's detail structure, `message` is one human sentence, `code` is machine-readable. */
+        CompanyLogoValidationError: {
+            /** @description Each field of the request body mapped to its messages. */
+            error: {
+                logo?: string[];
+                non_field_errors?: string[];
+                /** @description Set instead of field errors by parse errors. */
+                detail?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The HTTP status code, repeated for logs and clients. */
+            status_code: number;
+            /** @description One human sentence; for field errors it names the field. */
+            message: string;
+            /** @description Machine-readable reason: invalid, parse_error, bad_request, not_authenticated, no_active_account, token_not_valid, user_inactive, user_not_found, bad_authorization_header, password_changed, authentication_failed, permission_denied, csrf_failed, not_found, method_not_allowed, not_acceptable, conflict, precondition_failed, request_too_large, file_too_large, unsupported_media_type, unsupported_file_type, precondition_required, throttled, server_error, service_unavailable, ... */
+            code: string;
         };
         CompanyRequest: {
             name: string;
@@ -344,7 +433,7 @@ export interface components {
             status_code: number;
             /** @description One human sentence; for field errors it names the field. */
             message: string;
-            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            /** @description Machine-readable reason: invalid, parse_error, bad_request, not_authenticated, no_active_account, token_not_valid, user_inactive, user_not_found, bad_authorization_header, password_changed, authentication_failed, permission_denied, csrf_failed, not_found, method_not_allowed, not_acceptable, conflict, precondition_failed, request_too_large, file_too_large, unsupported_media_type, unsupported_file_type, precondition_required, throttled, server_error, service_unavailable, ... */
             code: string;
         };
         /**
@@ -367,7 +456,45 @@ export interface components {
             status_code: number;
             /** @description One human sentence; for field errors it names the field. */
             message: string;
-            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            /** @description Machine-readable reason: invalid, parse_error, bad_request, not_authenticated, no_active_account, token_not_valid, user_inactive, user_not_found, bad_authorization_header, password_changed, authentication_failed, permission_denied, csrf_failed, not_found, method_not_allowed, not_acceptable, conflict, precondition_failed, request_too_large, file_too_large, unsupported_media_type, unsupported_file_type, precondition_required, throttled, server_error, service_unavailable, ... */
+            code: string;
+        };
+        /** @description An application to a published vacancy with a CV: a PDF of at most 2 MiB. */
+        JobApplication: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            vacancy_id: string;
+            cover_letter: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /** @description An application to a published vacancy with a CV: a PDF of at most 2 MiB. */
+        JobApplicationRequest: {
+            /** Format: uuid */
+            vacancy_id: string;
+            cover_letter?: string;
+            /** Format: binary */
+            cv: string;
+        };
+        /** @description The error envelope every failure answers with. `error` keeps DRF's detail structure, `message` is one human sentence, `code` is machine-readable. */
+        JobApplicationValidationError: {
+            /** @description Each field of the request body mapped to its messages. */
+            error: {
+                vacancy_id?: string[];
+                cover_letter?: string[];
+                cv?: string[];
+                non_field_errors?: string[];
+                /** @description Set instead of field errors by parse errors. */
+                detail?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The HTTP status code, repeated for logs and clients. */
+            status_code: number;
+            /** @description One human sentence; for field errors it names the field. */
+            message: string;
+            /** @description Machine-readable reason: invalid, parse_error, bad_request, not_authenticated, no_active_account, token_not_valid, user_inactive, user_not_found, bad_authorization_header, password_changed, authentication_failed, permission_denied, csrf_failed, not_found, method_not_allowed, not_acceptable, conflict, precondition_failed, request_too_large, file_too_large, unsupported_media_type, unsupported_file_type, precondition_required, throttled, server_error, service_unavailable, ... */
             code: string;
         };
         /** @description Criteria of the job search. */
@@ -402,7 +529,7 @@ export interface components {
             status_code: number;
             /** @description One human sentence; for field errors it names the field. */
             message: string;
-            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            /** @description Machine-readable reason: invalid, parse_error, bad_request, not_authenticated, no_active_account, token_not_valid, user_inactive, user_not_found, bad_authorization_header, password_changed, authentication_failed, permission_denied, csrf_failed, not_found, method_not_allowed, not_acceptable, conflict, precondition_failed, request_too_large, file_too_large, unsupported_media_type, unsupported_file_type, precondition_required, throttled, server_error, service_unavailable, ... */
             code: string;
         };
         Location: {
@@ -436,7 +563,7 @@ export interface components {
             status_code: number;
             /** @description One human sentence; for field errors it names the field. */
             message: string;
-            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            /** @description Machine-readable reason: invalid, parse_error, bad_request, not_authenticated, no_active_account, token_not_valid, user_inactive, user_not_found, bad_authorization_header, password_changed, authentication_failed, permission_denied, csrf_failed, not_found, method_not_allowed, not_acceptable, conflict, precondition_failed, request_too_large, file_too_large, unsupported_media_type, unsupported_file_type, precondition_required, throttled, server_error, service_unavailable, ... */
             code: string;
         };
         /** @description The refresh token of the session to end. */
@@ -458,7 +585,7 @@ export interface components {
             status_code: number;
             /** @description One human sentence; for field errors it names the field. */
             message: string;
-            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            /** @description Machine-readable reason: invalid, parse_error, bad_request, not_authenticated, no_active_account, token_not_valid, user_inactive, user_not_found, bad_authorization_header, password_changed, authentication_failed, permission_denied, csrf_failed, not_found, method_not_allowed, not_acceptable, conflict, precondition_failed, request_too_large, file_too_large, unsupported_media_type, unsupported_file_type, precondition_required, throttled, server_error, service_unavailable, ... */
             code: string;
         };
         /** @enum {unknown} */
@@ -528,7 +655,7 @@ export interface components {
             status_code: number;
             /** @description One human sentence; for field errors it names the field. */
             message: string;
-            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            /** @description Machine-readable reason: invalid, parse_error, bad_request, not_authenticated, no_active_account, token_not_valid, user_inactive, user_not_found, bad_authorization_header, password_changed, authentication_failed, permission_denied, csrf_failed, not_found, method_not_allowed, not_acceptable, conflict, precondition_failed, request_too_large, file_too_large, unsupported_media_type, unsupported_file_type, precondition_required, throttled, server_error, service_unavailable, ... */
             code: string;
         };
         Requirement: {
@@ -556,10 +683,7 @@ export interface components {
             readonly id: number;
             /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
             readonly username: string;
-            /**
-             * Email address
-             * Format: email
-             */
+            /** Email address */
             readonly email: string;
             readonly first_name: string;
             readonly last_name: string;
@@ -633,7 +757,7 @@ export interface components {
             status_code: number;
             /** @description One human sentence; for field errors it names the field. */
             message: string;
-            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            /** @description Machine-readable reason: invalid, parse_error, bad_request, not_authenticated, no_active_account, token_not_valid, user_inactive, user_not_found, bad_authorization_header, password_changed, authentication_failed, permission_denied, csrf_failed, not_found, method_not_allowed, not_acceptable, conflict, precondition_failed, request_too_large, file_too_large, unsupported_media_type, unsupported_file_type, precondition_required, throttled, server_error, service_unavailable, ... */
             code: string;
         };
         /**
@@ -670,7 +794,7 @@ export interface components {
             status_code: number;
             /** @description One human sentence; for field errors it names the field. */
             message: string;
-            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            /** @description Machine-readable reason: invalid, parse_error, bad_request, not_authenticated, no_active_account, token_not_valid, user_inactive, user_not_found, bad_authorization_header, password_changed, authentication_failed, permission_denied, csrf_failed, not_found, method_not_allowed, not_acceptable, conflict, precondition_failed, request_too_large, file_too_large, unsupported_media_type, unsupported_file_type, precondition_required, throttled, server_error, service_unavailable, ... */
             code: string;
         };
         /** @description An access or refresh token to check. */
@@ -692,12 +816,12 @@ export interface components {
             status_code: number;
             /** @description One human sentence; for field errors it names the field. */
             message: string;
-            /** @description Machine-readable reason: invalid, parse_error, not_authenticated, authentication_failed, token_not_valid, permission_denied, not_found, method_not_allowed, not_acceptable, unsupported_media_type, conflict, request_too_large, throttled, server_error, ... */
+            /** @description Machine-readable reason: invalid, parse_error, bad_request, not_authenticated, no_active_account, token_not_valid, user_inactive, user_not_found, bad_authorization_header, password_changed, authentication_failed, permission_denied, csrf_failed, not_found, method_not_allowed, not_acceptable, conflict, precondition_failed, request_too_large, file_too_large, unsupported_media_type, unsupported_file_type, precondition_required, throttled, server_error, service_unavailable, ... */
             code: string;
         };
     };
     responses: {
-        /** @description Invalid query parameters or request (code `invalid`, `parse_error`). */
+        /** @description Invalid query parameters or request (code `invalid`, `parse_error`, `bad_request`). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -721,7 +845,7 @@ export interface components {
                 };
             };
         };
-        /** @description Not allowed (code `permission_denied`), or not authenticated where the API sends no authentication challenge. */
+        /** @description Not allowed, or not authenticated where the API sends no authentication challenge (code `permission_denied`, `csrf_failed`). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -769,7 +893,7 @@ export interface components {
                 };
             };
         };
-        /** @description The request body is too large (code `request_too_large`). */
+        /** @description The request body is too large (code `request_too_large`, `file_too_large`). */
         RequestTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -781,7 +905,7 @@ export interface components {
                 };
             };
         };
-        /** @description Unexpected server error (code `server_error`); details are logged. */
+        /** @description Unexpected server error; details are logged (code `server_error`). */
         ServerError: {
             headers: {
                 [name: string]: unknown;
@@ -790,6 +914,20 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"] & {
                     /** @enum {integer} */
                     status_code: 500;
+                };
+            };
+        };
+        /** @description The database or the cache is unavailable; retry after the Retry-After header's seconds (code `service_unavailable`). */
+        ServiceUnavailable: {
+            headers: {
+                /** @description Seconds to wait before the next request. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"] & {
+                    /** @enum {integer} */
+                    status_code: 503;
                 };
             };
         };
@@ -807,7 +945,7 @@ export interface components {
                 };
             };
         };
-        /** @description Missing, invalid or expired credentials (code `not_authenticated`, `authentication_failed`, `token_not_valid`, ...). */
+        /** @description Missing, invalid or expired credentials (code `not_authenticated`, `no_active_account`, `token_not_valid`, `user_inactive`, `user_not_found`, `bad_authorization_header`, `password_changed`, `authentication_failed`). */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -819,7 +957,7 @@ export interface components {
                 };
             };
         };
-        /** @description The body's Content-Type is not accepted (code `unsupported_media_type`). */
+        /** @description The body's Content-Type is not accepted (code `unsupported_media_type`, `unsupported_file_type`). */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -839,6 +977,47 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    createJobApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["JobApplicationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobApplication"];
+                };
+            };
+            /** @description Validation failed: `error` maps each field of the body to its messages (code `invalid`), or the body could not be parsed (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobApplicationValidationError"] & {
+                        /** @enum {integer} */
+                        status_code: 400;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -878,6 +1057,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     logout: {
@@ -917,6 +1097,29 @@ export interface operations {
             413: components["responses"]["RequestTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    logoutAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every session of the user ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     refreshToken: {
@@ -957,6 +1160,7 @@ export interface operations {
             413: components["responses"]["RequestTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     verifyToken: {
@@ -996,6 +1200,7 @@ export interface operations {
             413: components["responses"]["RequestTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listCompanies: {
@@ -1029,6 +1234,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createCompany: {
@@ -1070,6 +1276,7 @@ export interface operations {
             413: components["responses"]["RequestTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     retrieveCompany: {
@@ -1095,6 +1302,51 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadCompanyLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["CompanyLogoRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Validation failed: `error` maps each field of the body to its messages (code `invalid`), or the body could not be parsed (`parse_error`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyLogoValidationError"] & {
+                        /** @enum {integer} */
+                        status_code: 400;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     searchJobs: {
@@ -1141,6 +1393,7 @@ export interface operations {
             413: components["responses"]["RequestTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listSkills: {
@@ -1163,6 +1416,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             406: components["responses"]["NotAcceptable"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     retrieveSkill: {
@@ -1188,6 +1442,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     retrieveUserProfile: {
@@ -1210,6 +1465,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             406: components["responses"]["NotAcceptable"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listVacancies: {
@@ -1262,6 +1518,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createVacancy: {
@@ -1302,6 +1559,7 @@ export interface operations {
             413: components["responses"]["RequestTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     retrieveVacancy: {
@@ -1331,6 +1589,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateVacancy: {
@@ -1382,6 +1641,7 @@ export interface operations {
             413: components["responses"]["RequestTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     destroyVacancy: {
@@ -1412,6 +1672,7 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             412: components["responses"]["PreconditionFailed"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     partialUpdateVacancy: {
@@ -1463,6 +1724,7 @@ export interface operations {
             413: components["responses"]["RequestTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     searchVacancies: {
@@ -1500,7 +1762,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["VacancySearchRequest"];
             };
@@ -1532,6 +1794,7 @@ export interface operations {
             413: components["responses"]["RequestTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -1,0 +1,4 @@
+// The vacancy before the page renders; a missing one is the 404 page.
+import { loadVacancy } from '../../../lib/vacancies/load';
+
+export const load = loadVacancy;
