@@ -81,6 +81,9 @@ class BulkRelatedLookupsMixin:
 
     Only a serializer given ``data`` (one that will validate input) is changed: building its
     fields for nothing would cost schema generation, which asks for serializers without data.
+    List it before :class:`~django_typed_api.fastpath.FastSerializationMixin` (as the Typed
+    viewsets do): it reads the serializer's fields, and fields read before the fast path
+    installs its copies are built the slow way.
     """
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:

@@ -44,9 +44,9 @@ class TypedSchemaMixin:
 
 class TypedGenericViewSet(
     TypedSchemaMixin,
+    BulkRelatedLookupsMixin,
     FastSerializationMixin,
     StrictJSONTypesMixin,
-    BulkRelatedLookupsMixin,
     viewsets.GenericViewSet,
 ):
     """A GenericViewSet to compose with DRF's mixins; the body is type-checked after
@@ -55,9 +55,9 @@ class TypedGenericViewSet(
 
 class TypedReadOnlyModelViewSet(
     TypedSchemaMixin,
+    BulkRelatedLookupsMixin,
     FastSerializationMixin,
     StrictJSONTypesMixin,
-    BulkRelatedLookupsMixin,
     OptimizedQuerysetMixin,
     mixins.RetrieveModelMixin,
     mixins.ListModelMixin,
@@ -68,9 +68,9 @@ class TypedReadOnlyModelViewSet(
 
 class TypedModelViewSet(
     TypedSchemaMixin,
+    BulkRelatedLookupsMixin,
     FastSerializationMixin,
     StrictJSONTypesMixin,
-    BulkRelatedLookupsMixin,
     ConditionalUpdateMixin,
     OptimizedQuerysetMixin,
     viewsets.ModelViewSet,

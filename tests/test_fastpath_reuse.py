@@ -121,6 +121,33 @@ def test_a_serializer_class_changed_at_run_time_gets_a_new_field_set(company, mo
     assert list(accelerate(CompanySerializer(company)).data) == ["id", "name", "logo"]
 
 
+def test_a_meta_list_changed_in_place_gets_a_new_field_set(company) -> None:
+    class Named(serializers.ModelSerializer):
+        class Meta:
+            model = Company
+            fields = ["id", "name"]
+
+    assert list(accelerate(Named(company)).data) == ["id", "name"]
+    Named.Meta.fields.append("slug")
+    assert list(accelerate(Named(company)).data) == ["id", "name", "slug"]
+
+
+def test_a_queryset_in_meta_options_keeps_its_field_set(company) -> None:
+    """Options compare as they compare: a queryset by identity, so the prototype is reused."""
+    from django_typed_api.fastpath import fields as fastpath_fields
+
+    class Limited(serializers.ModelSerializer):
+        class Meta:
+            model = Vacancy
+            fields = ["id", "company"]
+            extra_kwargs = {"company": {"queryset": Company.objects.all()}}
+
+    accelerate(Limited())
+    prototype = fastpath_fields._PROTOTYPES[Limited]
+    accelerate(Limited())
+    assert fastpath_fields._PROTOTYPES[Limited] is prototype
+
+
 def test_querysets_of_fields_are_never_shared(db) -> None:
     first = accelerate(VacancySerializer()).fields["company_id"].queryset
     second = accelerate(VacancySerializer()).fields["company_id"].queryset
@@ -192,6 +219,18 @@ def test_a_write_answers_drfs_bytes(auth_client, company, monkeypatch) -> None:
     plain_drf(monkeypatch)
     again = auth_client.get(f"/api/vacancies/{created.data['id']}/")
     assert patched.content == again.content
+
+
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_a_writes_serializer_takes_the_fast_path(method: str, rf, company) -> None:
+    """Related lookups in bulk read the fields too: they must read the fast path's copies."""
+    from rest_framework.request import Request
+
+    view = VacancyViewSet()
+    view.request = Request(getattr(rf, method.lower())("/api/vacancies/"))
+    view.format_kwarg, view.action = None, "create" if method == "POST" else "partial_update"
+    serializer = view.get_serializer(data={"title": "x"}, partial=method == "PATCH")
+    assert "to_representation" in serializer.__dict__
 
 
 # -- django-filter without query parameters ---------------------------------------------------

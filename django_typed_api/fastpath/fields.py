@@ -110,8 +110,9 @@ def _prototype(serializer: serializers.Serializer) -> dict[str, Field] | None:
     cls = type(serializer)
     signature = class_signature(cls)
     known = _PROTOTYPES.get(cls)
-    if known is not None and known[0] == signature:
+    if known is not None and known[0] == signature:  # compared in C: no per-request copies
         return known[1]
+    signature = _snapshot(signature)
     built: dict[str, Field] | None = dict(serializer.get_fields())  # DRF's call, once per class
     try:
         for name, field in built.items():  # type: ignore[union-attr]
@@ -129,21 +130,29 @@ META_OPTIONS = ("model", "fields", "exclude", "read_only_fields", "extra_kwargs"
 
 
 def class_signature(cls: type) -> tuple[Any, ...]:
-    """What the class's field set is built from, frozen: a class changed at run time (a
-    test renaming a field, a plugin adding one) gets a new prototype."""
+    """What the class's field set is built from: a class changed at run time (a test
+    renaming a field, a plugin adding one) gets a new prototype. Compared with ``==``
+    against the :func:`_snapshot` taken when the prototype was built."""
     meta = getattr(cls, "Meta", None)
     return (
-        tuple((name, id(field)) for name, field in cls._declared_fields.items()),  # type: ignore[attr-defined]
-        tuple(_freeze(getattr(meta, option, None)) for option in META_OPTIONS),
+        cls._declared_fields,  # type: ignore[attr-defined]
+        tuple(getattr(meta, option, None) for option in META_OPTIONS),
     )
 
 
-def _freeze(value: Any) -> Any:
+def _snapshot(signature: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A copy that the class's later changes leave alone: the declared fields by identity
+    (a field compares equal only to itself), the Meta options' lists and dicts by value."""
+    declared, options = signature
+    return (dict(declared), _copy_containers(options))
+
+
+def _copy_containers(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
-        return tuple(_freeze(item) for item in value)
+        return type(value)(_copy_containers(item) for item in value)
     if isinstance(value, dict):
-        return tuple((key, _freeze(item)) for key, item in value.items())
-    return value
+        return {key: _copy_containers(item) for key, item in value.items()}
+    return value  # a model, a string, a queryset: compared as they compare (by identity)
 
 
 def _plain(cls: type) -> bool:
