@@ -69,10 +69,6 @@ GATES: dict[tuple[str, str], float] = {
     **{(scenario, "drf-hand"): 0.97 for scenario in SCENARIOS},
     **{(scenario, "ninja"): 1.15 for scenario in SCENARIOS},
     **{(scenario, "drf-hand"): 1.10 for scenario in WRITE_SCENARIOS},
-    # Known regression, open in issue 17: since drafts became owner-only (issue 18) the
-    # create measures 1.14-1.16x drf-hand (1.04-1.06x before) with one query fewer; the
-    # cause is not found yet. The gate still catches anything worse.
-    ("create", "drf-hand"): 1.22,
     # Retrieve against ninja measured 1.10-1.19x in runs minutes apart (one row: ~12 ms of
     # which a few are DRF's dispatch); 1.15 failed a quiet run at 1.19.
     ("retrieve", "ninja"): 1.22,

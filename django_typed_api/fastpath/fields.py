@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -71,18 +72,61 @@ def reusable_field_set(serializer_class: type) -> bool:
     )
 
 
-def install_fields(serializer: serializers.Serializer) -> bool:
-    """Give ``serializer`` its bound field set from its class's prototype (and its nested
-    serializers theirs); False, and nothing changed, where DRF's own path must run."""
+def install_fields(
+    serializer: serializers.Serializer, on_copy: Callable[[Field], Any] | None = None
+) -> bool:
+    """Give ``serializer`` its field set from its class's prototype: a
+    :class:`LazyBindingDict`, copied and bound on first use (nested serializers get theirs
+    then; ``on_copy`` is called with every copied field). False, and nothing changed, where
+    DRF's own path must run."""
     if "fields" in serializer.__dict__ or not reusable_field_set(type(serializer)):
         return False
-    prototype = _prototype(serializer)
+    prototype = prototype_of(serializer)
     if prototype is None:
         return False
+    serializer.__dict__["fields"] = LazyBindingDict(
+        serializer, prototype, on_copy or install_nested
+    )
+    return True
+
+
+class LazyBindingDict(BindingDict):
+    """DRF's ``BindingDict`` whose fields are copied from the prototype when first used: a
+    serializer that is only rendered with its class's plan (:mod:`.plans`) never copies
+    them. Any use (``serializer.fields[...]``, validation, a user's code) copies and binds
+    them exactly as DRF's would be."""
+
+    def __init__(
+        self,
+        serializer: serializers.Serializer,
+        prototype: dict[str, Field],
+        on_copy: Callable[[Field], Any],
+    ) -> None:
+        self.serializer = serializer
+        self.prototype = prototype
+        self._on_copy = on_copy
+        self._fields: dict[str, Field] | None = None
+
+    @property
+    def copied(self) -> bool:
+        return self._fields is not None
+
+    @property
+    def fields(self) -> dict[str, Field]:
+        if self._fields is None:
+            self._fields = {}
+            _bind_copies(self, self._fields)
+        return self._fields
+
+    @fields.setter
+    def fields(self, value: dict[str, Field]) -> None:
+        self._fields = value
+
+
+def _bind_copies(bound: LazyBindingDict, target: dict[str, Field]) -> None:
     memo: dict[int, Any] = {}
-    bound = BindingDict(serializer)
-    target = bound.fields
-    for name, field in prototype.items():
+    serializer = bound.serializer
+    for name, field in bound.prototype.items():
         new = _copy(field, memo)
         # A copy of the attributes keeps the prototype's binding; a deep copy (a field with
         # its own __init__) is a new, unbound field and is bound like DRF binds it.
@@ -91,10 +135,8 @@ def install_fields(serializer: serializers.Serializer) -> bool:
             target[name] = new
         else:
             bound[name] = new
-    serializer.__dict__["fields"] = bound
     for field in target.values():
-        install_nested(field)
-    return True
+        bound._on_copy(field)
 
 
 def install_nested(field: Field) -> None:
@@ -106,7 +148,8 @@ def install_nested(field: Field) -> None:
         install_fields(field)
 
 
-def _prototype(serializer: serializers.Serializer) -> dict[str, Field] | None:
+def prototype_of(serializer: serializers.Serializer) -> dict[str, Field] | None:
+    """The class's field set, built once (None: DRF's own ``bind`` must raise its error)."""
     cls = type(serializer)
     signature = class_signature(cls)
     known = _PROTOTYPES.get(cls)

@@ -11,26 +11,24 @@ from .representation import FastRepresentation
 
 
 def accelerate(serializer: Any) -> Any:
-    """Install the reused field set and the compiled representation on ``serializer`` and
-    the serializers nested in it, where their classes keep DRF's own methods; return it."""
+    """Install the reused field set and the compiled representation on ``serializer`` and,
+    when their fields are copied, on the serializers nested in it, where their classes keep
+    DRF's own methods; return it."""
     if isinstance(serializer, serializers.ListSerializer):
         accelerate(serializer.child)
         return serializer
-    if isinstance(serializer, serializers.Serializer) and install_fields(serializer):
-        _compile_tree(serializer)
+    if (
+        isinstance(serializer, serializers.Serializer)
+        and install_fields(serializer, on_copy=_accelerate_nested)
+        and type(serializer).to_representation is serializers.Serializer.to_representation
+    ):
+        serializer.to_representation = FastRepresentation(serializer)  # type: ignore[method-assign]
     return serializer
 
 
-def _compile_tree(serializer: serializers.Serializer) -> None:
-    for field in serializer.fields.values():
-        if isinstance(field, serializers.ListSerializer):
-            child = field.child
-            if isinstance(child, serializers.Serializer) and "fields" in child.__dict__:
-                _compile_tree(child)
-        elif isinstance(field, serializers.Serializer) and "fields" in field.__dict__:
-            _compile_tree(field)
-    if type(serializer).to_representation is serializers.Serializer.to_representation:
-        serializer.to_representation = FastRepresentation(serializer)  # type: ignore[method-assign]
+def _accelerate_nested(field: Any) -> None:
+    if isinstance(field, serializers.BaseSerializer):
+        accelerate(field)
 
 
 class FastSerializationMixin:

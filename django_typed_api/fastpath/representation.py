@@ -25,8 +25,10 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.manager import BaseManager
 from rest_framework import fields, relations, serializers
-from rest_framework.fields import BuiltinSignatureError, SkipField, is_simple_callable
+from rest_framework.fields import SkipField, empty
 from rest_framework.relations import PKOnlyObject
+
+from .plans import render_with_plan, simple_callable
 
 Convert = Callable[[Any], Any]
 #: (field name, attribute to read or None for DRF's get_attribute, convert, field)
@@ -54,6 +56,9 @@ class FastRepresentation:
     def __call__(self, instance: Any) -> dict[str, Any]:
         if isinstance(instance, Mapping):
             return serializers.Serializer.to_representation(self.serializer, instance)
+        planned = render_with_plan(self.serializer, instance)
+        if planned is not empty:
+            return planned
         current = self.serializer.fields.fields  # BindingDict's dict
         if self.fields_seen != list(current.items()):
             self.compile(current)
@@ -70,7 +75,7 @@ class FastRepresentation:
                     except SkipField:
                         continue
                 else:
-                    if callable(value) and _simple_callable(value):
+                    if callable(value) and simple_callable(value):
                         value = field.get_attribute(instance)  # DRF calls it (or says why not)
             else:
                 try:
@@ -90,15 +95,6 @@ class FastRepresentation:
             if not field.write_only
         ]
         self.fields_seen = list(current.items())
-
-
-def _simple_callable(value: Any) -> bool:
-    """DRF's test; a builtin (which DRF refuses with its own message) counts too, so that
-    ``field.get_attribute`` raises that message."""
-    try:
-        return bool(is_simple_callable(value))
-    except BuiltinSignatureError:
-        return True
 
 
 def _plain_attribute(field: fields.Field) -> str | None:

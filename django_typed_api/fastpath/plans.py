@@ -1,0 +1,241 @@
+"""A serializer class's representation plan: rendering without copying its fields.
+
+:class:`~.fields.LazyBindingDict` copies a serializer's fields only when something uses them.
+A serializer that is only rendered (a retrieve, a list's rows) can do without them when every
+readable field of its class is one of DRF's own whose output depends on the value alone: a
+one-part ``source`` read with ``getattr``, converted by the builtin or DRF method it amounts
+to, read from the class's prototype field (never changed, never bound to a serializer).
+Nested serializers use their own class's plan. The plan is built once per class and
+prototype; a class with any other field (``SerializerMethodField``, a relation with its own
+``get_attribute`` other than a ``many=True`` slug or primary key, a custom field, a dotted
+source) has none, and its serializers copy their fields as before.
+
+Whatever is out of the ordinary at run time (a missing attribute, a callable, a ``Mapping``
+instance) is handed to the serializer's bound fields, which are copied for it: DRF's code
+then runs, with DRF's messages and defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.manager import BaseManager
+from rest_framework import fields, relations, serializers
+from rest_framework.fields import BuiltinSignatureError, empty, is_simple_callable
+from rest_framework.settings import api_settings
+
+from .fields import LazyBindingDict, prototype_of, reusable_field_set
+
+#: DRF methods whose result depends on the value alone (and on the field's own options).
+CONTEXT_FREE = frozenset(
+    {
+        fields.BooleanField.to_representation,
+        fields.DecimalField.to_representation,
+        fields.DateTimeField.to_representation,
+        fields.DateField.to_representation,
+        fields.TimeField.to_representation,
+        fields.DurationField.to_representation,
+        fields.ChoiceField.to_representation,
+        fields.JSONField.to_representation,
+        fields.ReadOnlyField.to_representation,
+        fields.UUIDField.to_representation,
+    }
+)
+_BUILTINS: dict[Any, Callable[[Any], Any]] = {
+    fields.CharField.to_representation: str,
+    fields.IntegerField.to_representation: int,
+    fields.FloatField.to_representation: float,
+}
+_FILE_METHODS = frozenset({fields.FileField.to_representation, fields.ImageField.to_representation})
+
+#: (name, attribute, convert, converter takes the context, reads a relation's manager)
+Step = tuple[str, str, Callable[..., Any], bool, bool]
+_PLANS: dict[type, tuple[dict[str, fields.Field], ClassPlan | None]] = {}
+
+
+class ClassPlan:
+    """The steps that render one row of a serializer class."""
+
+    __slots__ = ("steps",)
+
+    def __init__(self, steps: list[Step]) -> None:
+        self.steps = steps
+
+    def render(self, instance: Any, serializer: Any, context: Any) -> dict[str, Any]:
+        """``serializer.to_representation(instance)``; ``serializer`` is the bound serializer
+        this row belongs to, asked for its fields only off the plain path."""
+        if isinstance(instance, Mapping):
+            return serializers.Serializer.to_representation(serializer(), instance)
+        ret: dict[str, Any] = {}
+        for name, attr, convert, with_context, many in self.steps:
+            if many and getattr(instance, "pk", True) is None:
+                value: Any = []  # ManyRelatedField's rule: no relations before a save
+            else:
+                try:
+                    value = getattr(instance, attr)
+                except ObjectDoesNotExist:
+                    value = empty if many else None  # as DRF's get_attribute
+                except (AttributeError, KeyError):
+                    value = empty
+                else:
+                    if callable(value) and simple_callable(value):
+                        value = empty  # DRF calls it (or says why not)
+                    elif many and hasattr(value, "all"):
+                        value = value.all()
+            if value is empty:  # defaults, SkipField, DRF's error: the bound field's code
+                try:
+                    value = serializer().fields[name].get_attribute(instance)
+                except fields.SkipField:
+                    continue
+            if value is None:
+                ret[name] = None
+            elif with_context:
+                ret[name] = convert(value, context)
+            else:
+                ret[name] = convert(value)
+        return ret
+
+
+def class_plan(serializer_class: type, prototype: dict[str, fields.Field]) -> ClassPlan | None:
+    """The plan of ``serializer_class`` for this prototype, None when it cannot have one."""
+    known = _PLANS.get(serializer_class)
+    if known is not None and known[0] is prototype:
+        return known[1]
+    plan = _build(prototype)
+    _PLANS[serializer_class] = (prototype, plan)
+    return plan
+
+
+def _build(prototype: dict[str, fields.Field]) -> ClassPlan | None:
+    steps: list[Step] = []
+    for name, field in prototype.items():
+        if field.write_only:
+            continue
+        attr = _attribute(name, field)
+        if attr is None:
+            return None
+        many = isinstance(field, relations.ManyRelatedField)
+        if many and field.default is not empty:
+            return None  # a default may need the serializer's context
+        if not many and type(field).get_attribute is not fields.Field.get_attribute:
+            return None
+        convert = _converter(field)
+        if convert is None:
+            return None
+        steps.append((name, attr, convert[0], convert[1], many))
+    return ClassPlan(steps)
+
+
+def _attribute(name: str, field: fields.Field) -> str | None:
+    """The one attribute DRF reads for ``field`` (bound or not), else None."""
+    source = field.source or name
+    return source if source != "*" and "." not in source else None
+
+
+def _converter(field: fields.Field) -> tuple[Callable[..., Any], bool] | None:
+    """(convert, takes the context) equal to ``field.to_representation``, else None."""
+    method = type(field).to_representation
+    builtin = _BUILTINS.get(method)
+    if builtin is not None:
+        return builtin, False
+    if method is fields.UUIDField.to_representation and field.uuid_format == "hex_verbose":  # type: ignore[attr-defined]
+        return str, False
+    if method in CONTEXT_FREE:
+        return field.to_representation, False
+    if method in _FILE_METHODS:
+        return _file_url(field), True
+    if isinstance(field, relations.ManyRelatedField):
+        child = field.child_relation
+        child_method = type(child).to_representation
+        if child_method is relations.SlugRelatedField.to_representation and (
+            "__" not in child.slug_field  # type: ignore[attr-defined]
+        ):
+            slug = child.slug_field  # type: ignore[attr-defined]
+            return (lambda items: [getattr(item, slug) for item in items]), False
+        if child_method is relations.PrimaryKeyRelatedField.to_representation and (
+            child.pk_field is None  # type: ignore[attr-defined]
+        ):
+            return (lambda items: [item.pk for item in items]), False
+        return None
+    if method is serializers.ListSerializer.to_representation:
+        nested = _nested(field.child)  # type: ignore[attr-defined]
+        if nested is None:
+            return None
+        return (
+            lambda data, context: [
+                nested(row, context)
+                for row in (data.all() if isinstance(data, BaseManager) else data)
+            ]
+        ), True
+    if isinstance(field, serializers.Serializer):
+        one = _nested(field)
+        return (one, True) if one is not None else None
+    return None
+
+
+def _nested(serializer: Any) -> Callable[[Any, Any], Any] | None:
+    """A nested serializer's plan as a converter; its bound copy is never needed on the
+    plain path, so none is made (off it, the row is rendered by DRF's code)."""
+    cls = type(serializer)
+    if cls.to_representation is not serializers.Serializer.to_representation:
+        return None
+    if "fields" in serializer.__dict__ or not reusable_field_set(cls):
+        return None
+    prototype = prototype_of(serializer)
+    plan = class_plan(cls, prototype) if prototype is not None else None
+    if plan is None:
+        return None
+    return lambda row, context: plan.render(row, _no_bound_serializer, context)
+
+
+def _no_bound_serializer() -> Any:
+    raise _NeedsBoundFields
+
+
+class _NeedsBoundFields(Exception):
+    """A nested row off the plain path: the outer serializer renders it with DRF's code."""
+
+
+def _file_url(field: fields.Field) -> Callable[[Any, Any], Any]:
+    """``FileField.to_representation``: the URL, absolute with the request in the context."""
+
+    def convert(value: Any, context: Any) -> Any:
+        if not value:
+            return None
+        if getattr(field, "use_url", api_settings.UPLOADED_FILES_USE_URL):
+            try:
+                url = value.url
+            except AttributeError:
+                return None
+            request = context.get("request", None)
+            if request is not None:
+                return request.build_absolute_uri(url)
+            return url
+        return value.name
+
+    return convert
+
+
+def render_with_plan(serializer: Any, instance: Any) -> Any:
+    """The serializer's row from its class's plan, or ``empty`` when its fields must be used."""
+    bound = serializer.__dict__.get("fields")
+    if not isinstance(bound, LazyBindingDict) or bound.copied:
+        return empty
+    plan = class_plan(type(serializer), bound.prototype)
+    if plan is None:
+        return empty
+    try:
+        return plan.render(instance, lambda: serializer, serializer.context)
+    except _NeedsBoundFields:
+        return empty
+
+
+def simple_callable(value: Any) -> bool:
+    """DRF's test; a builtin (which DRF refuses with its own message) counts too, so that
+    ``field.get_attribute`` raises that message."""
+    try:
+        return bool(is_simple_callable(value))
+    except BuiltinSignatureError:
+        return True
