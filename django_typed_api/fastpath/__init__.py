@@ -1,7 +1,10 @@
 """The serializer fast path: DRF's output, without rebuilding the same work on every request.
 
 - :mod:`.fields`: a serializer class's field set is built once (``get_fields()``: model
-  introspection and deep copies) and each serializer gets cheap private copies of it;
+  introspection and deep copies) and each serializer gets cheap private copies of it, made
+  when something first uses them;
+- :mod:`.plans`: a class whose fields are all DRF's plain ones renders from a plan built once
+  per class, so a serializer that is only rendered never copies its fields;
 - :mod:`.representation`: ``to_representation`` compiled once per serializer into a list of
   steps, with DRF's own field methods wherever a field is not one of DRF's plain ones;
 - :mod:`.mixins`: :class:`FastSerializationMixin`, which applies both to the serializers a

@@ -80,7 +80,9 @@ class ClassPlan:
                 except (AttributeError, KeyError):
                     value = empty
                 else:
-                    if callable(value) and simple_callable(value):
+                    if isinstance(value, BaseManager):  # callable, never called by DRF
+                        value = value.all() if many else value
+                    elif callable(value) and simple_callable(value):
                         value = empty  # DRF calls it (or says why not)
                     elif many and hasattr(value, "all"):
                         value = value.all()
