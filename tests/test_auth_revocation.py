@@ -214,15 +214,20 @@ def test_of_two_requests_that_both_passed_the_blacklist_check_only_one_rotates(
 # -- the cache in front -------------------------------------------------------------------------
 
 
-def test_with_a_shared_cache_a_repeated_request_asks_the_database_nothing_about_revocation(
-    settings: Any, tmp_path: Path, tokens: dict[str, str]
-) -> None:
+@pytest.fixture
+def shared_cache(settings: Any, tmp_path: Path) -> None:
+    """A cache every process would share (files), set after the tokens were issued."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(tmp_path),
         }
     }
+
+
+def test_with_a_shared_cache_a_repeated_request_asks_the_database_nothing_about_revocation(
+    tokens: dict[str, str], shared_cache: None
+) -> None:
     with CaptureQueriesContext(connection) as first:
         assert profile(tokens["access"]).status_code == 200
     with CaptureQueriesContext(connection) as second:
@@ -233,28 +238,16 @@ def test_with_a_shared_cache_a_repeated_request_asks_the_database_nothing_about_
 
 
 def test_with_a_shared_cache_a_logout_after_a_cached_answer_still_refuses(
-    settings: Any, tmp_path: Path, tokens: dict[str, str]
+    tokens: dict[str, str], shared_cache: None
 ) -> None:
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path),
-        }
-    }
     assert profile(tokens["access"]).status_code == 200  # "not revoked" is now cached
     logout(tokens)
     assert_envelope(profile(tokens["access"]), 401, "token_not_valid")
 
 
 def test_with_a_shared_cache_logout_all_after_a_cached_answer_still_refuses(
-    settings: Any, tmp_path: Path, tokens: dict[str, str]
+    tokens: dict[str, str], shared_cache: None
 ) -> None:
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path),
-        }
-    }
     assert profile(tokens["access"]).status_code == 200  # the generation is now cached
     assert bearer(APIClient(), tokens["access"]).post(LOGOUT_ALL).status_code == 204
     assert_revoked(tokens)

@@ -242,21 +242,11 @@ class ErrorSchemaMixin:
         return memo(self.registry, "envelope_component", self._build_envelope_component)
 
     def _build_envelope_component(self) -> ResolvedComponent:
-        error_schema = {
-            "type": "object",
-            "description": (
-                "DRF's detail: `{detail}` for most errors, field or query parameter names "
-                "mapped to messages for validation errors."
-            ),
-            "properties": {"detail": {"type": "string"}},
-            "additionalProperties": {},
-        }
-        component = ResolvedComponent(
-            name=ERROR_RESPONSE,
-            type=ResolvedComponent.SCHEMA,
-            schema=get_formatter().envelope_schema(error_schema),
-            object=ERROR_RESPONSE,
+        description = (
+            "DRF's detail: `{detail}` for most errors, field or query parameter names "
+            "mapped to messages for validation errors."
         )
+        component = _envelope(ERROR_RESPONSE, description, {"detail": {"type": "string"}})
         self.registry.register_on_missing(component)
         return component
 
@@ -300,17 +290,8 @@ class ErrorSchemaMixin:
             "detail",
             {"type": "string", "description": "Set instead of field errors by parse errors."},
         )
-        error_schema = {
-            "type": "object",
-            "description": "Each field of the request body mapped to its messages.",
-            "properties": errors,
-            "additionalProperties": {},
-        }
-        component = ResolvedComponent(
-            name=name,
-            type=ResolvedComponent.SCHEMA,
-            schema=get_formatter().envelope_schema(error_schema),
-            object=name,
+        component = _envelope(
+            name, "Each field of the request body mapped to its messages.", errors
         )
         key = (name, ResolvedComponent.SCHEMA)
         existing = self.registry._components.get(key)
@@ -334,6 +315,22 @@ class ErrorSchemaMixin:
             body = component.schema if component is not None else {}
             return name, dict(body.get("properties", {}))
         return naming.pascal(operation["operationId"]), dict(schema.get("properties", {}))
+
+
+def _envelope(name: str, description: str, properties: dict[str, Any]) -> ResolvedComponent:
+    """A schema component: the configured formatter's envelope around this ``error``."""
+    error_schema = {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "additionalProperties": {},
+    }
+    return ResolvedComponent(
+        name=name,
+        type=ResolvedComponent.SCHEMA,
+        schema=get_formatter().envelope_schema(error_schema),
+        object=name,
+    )
 
 
 def _status_literal(status_code: int) -> dict[str, Any]:
