@@ -178,3 +178,16 @@ def test_fields_used_after_rendering_are_copies_bound_to_the_serializer() -> Non
     fast.data  # noqa: B018
     assert fast.fields["char"].parent is fast
     assert fast.fields["char"] is not prototype_of(Plain())["char"]  # type: ignore[index]
+
+
+def test_a_class_that_chooses_its_readable_fields_keeps_drfs_rendering() -> None:
+    class Chooses(serializers.Serializer):
+        char = serializers.CharField()
+        integer = serializers.IntegerField()
+
+        @property
+        def _readable_fields(self) -> Any:
+            return [self.fields["integer"]]
+
+    row = SimpleNamespace(char="c", integer=1)
+    assert accelerate(Chooses(row)).data == Chooses(row).data == {"integer": 1}

@@ -20,10 +20,18 @@ def accelerate(serializer: Any) -> Any:
     if (
         isinstance(serializer, serializers.Serializer)
         and install_fields(serializer, on_copy=_accelerate_nested)
-        and type(serializer).to_representation is serializers.Serializer.to_representation
+        and _renders_like_drf(type(serializer))
     ):
         serializer.to_representation = FastRepresentation(serializer)  # type: ignore[method-assign]
     return serializer
+
+
+def _renders_like_drf(cls: type) -> bool:
+    """The class renders with DRF's own ``to_representation`` over DRF's readable fields."""
+    return (
+        cls.to_representation is serializers.Serializer.to_representation  # type: ignore[attr-defined]
+        and cls._readable_fields is serializers.Serializer._readable_fields  # type: ignore[attr-defined]
+    )
 
 
 def _accelerate_nested(field: Any) -> None:

@@ -181,7 +181,10 @@ def _nested(serializer: Any) -> Callable[[Any, Any], Any] | None:
     """A nested serializer's plan as a converter; its bound copy is never needed on the
     plain path, so none is made (off it, the row is rendered by DRF's code)."""
     cls = type(serializer)
-    if cls.to_representation is not serializers.Serializer.to_representation:
+    if (
+        cls.to_representation is not serializers.Serializer.to_representation
+        or cls._readable_fields is not serializers.Serializer._readable_fields
+    ):
         return None
     if "fields" in serializer.__dict__ or not reusable_field_set(cls):
         return None
