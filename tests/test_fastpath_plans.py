@@ -191,3 +191,23 @@ def test_a_class_that_chooses_its_readable_fields_keeps_drfs_rendering() -> None
 
     row = SimpleNamespace(char="c", integer=1)
     assert accelerate(Chooses(row)).data == Chooses(row).data == {"integer": 1}
+
+
+def test_a_many_relation_that_reads_its_value_its_own_way_keeps_it(seeded) -> None:
+    class FirstSkillOnly(serializers.ManyRelatedField):
+        def get_attribute(self, instance: Any) -> Any:
+            return list(super().get_attribute(instance))[:1]
+
+    class Skills(serializers.ModelSerializer):
+        skills = FirstSkillOnly(
+            child_relation=serializers.SlugRelatedField(slug_field="slug", read_only=True),
+            read_only=True,
+        )
+
+        class Meta:
+            model = Vacancy
+            fields = ["id", "skills"]
+
+    vacancy = next(v for v in Vacancy.objects.all() if v.skills.count() > 1)
+    assert len(accelerate(Skills(vacancy)).data["skills"]) == 1
+    assert rendered(accelerate(Skills(vacancy))) == rendered(Skills(vacancy))

@@ -23,9 +23,10 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.manager import BaseManager
 from rest_framework import fields, relations, serializers
-from rest_framework.fields import BuiltinSignatureError, empty, is_simple_callable
+from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 
+from .converters import simple_callable, value_converter
 from .fields import LazyBindingDict, prototype_of, reusable_field_set
 
 #: DRF methods whose result depends on the value alone (and on the field's own options).
@@ -43,11 +44,6 @@ CONTEXT_FREE = frozenset(
         fields.UUIDField.to_representation,
     }
 )
-_BUILTINS: dict[Any, Callable[[Any], Any]] = {
-    fields.CharField.to_representation: str,
-    fields.IntegerField.to_representation: int,
-    fields.FloatField.to_representation: float,
-}
 _FILE_METHODS = frozenset({fields.FileField.to_representation, fields.ImageField.to_representation})
 
 #: (name, attribute, convert, converter takes the context, reads a relation's manager)
@@ -121,8 +117,9 @@ def _build(prototype: dict[str, fields.Field]) -> ClassPlan | None:
         many = isinstance(field, relations.ManyRelatedField)
         if many and field.default is not empty:
             return None  # a default may need the serializer's context
-        if not many and type(field).get_attribute is not fields.Field.get_attribute:
-            return None
+        own = relations.ManyRelatedField if many else fields.Field
+        if type(field).get_attribute is not own.get_attribute:
+            return None  # a subclass that reads its value its own way
         convert = _converter(field)
         if convert is None:
             return None
@@ -138,29 +135,14 @@ def _attribute(name: str, field: fields.Field) -> str | None:
 
 def _converter(field: fields.Field) -> tuple[Callable[..., Any], bool] | None:
     """(convert, takes the context) equal to ``field.to_representation``, else None."""
+    plain = value_converter(field)
+    if plain is not None:
+        return plain, False
     method = type(field).to_representation
-    builtin = _BUILTINS.get(method)
-    if builtin is not None:
-        return builtin, False
-    if method is fields.UUIDField.to_representation and field.uuid_format == "hex_verbose":  # type: ignore[attr-defined]
-        return str, False
     if method in CONTEXT_FREE:
         return field.to_representation, False
     if method in _FILE_METHODS:
         return _file_url(field), True
-    if isinstance(field, relations.ManyRelatedField):
-        child = field.child_relation
-        child_method = type(child).to_representation
-        if child_method is relations.SlugRelatedField.to_representation and (
-            "__" not in child.slug_field  # type: ignore[attr-defined]
-        ):
-            slug = child.slug_field  # type: ignore[attr-defined]
-            return (lambda items: [getattr(item, slug) for item in items]), False
-        if child_method is relations.PrimaryKeyRelatedField.to_representation and (
-            child.pk_field is None  # type: ignore[attr-defined]
-        ):
-            return (lambda items: [item.pk for item in items]), False
-        return None
     if method is serializers.ListSerializer.to_representation:
         nested = _nested(field.child)  # type: ignore[attr-defined]
         if nested is None:
@@ -235,12 +217,3 @@ def render_with_plan(serializer: Any, instance: Any) -> Any:
         return plan.render(instance, lambda: serializer, serializer.context)
     except _NeedsBoundFields:
         return empty
-
-
-def simple_callable(value: Any) -> bool:
-    """DRF's test; a builtin (which DRF refuses with its own message) counts too, so that
-    ``field.get_attribute`` raises that message."""
-    try:
-        return bool(is_simple_callable(value))
-    except BuiltinSignatureError:
-        return True

@@ -19,27 +19,20 @@ the serializer's field dict changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.manager import BaseManager
-from rest_framework import fields, relations, serializers
+from rest_framework import fields, serializers
 from rest_framework.fields import SkipField, empty
 from rest_framework.relations import PKOnlyObject
 
-from .plans import render_with_plan, simple_callable
+from .converters import Convert, simple_callable, value_converter
+from .plans import render_with_plan
 
-Convert = Callable[[Any], Any]
 #: (field name, attribute to read or None for DRF's get_attribute, convert, field)
 Step = tuple[str, "str | None", Convert, fields.Field]
-
-#: DRF methods that amount to a builtin call.
-_BUILTIN_EQUIVALENTS: dict[Any, Convert] = {
-    fields.CharField.to_representation: str,
-    fields.IntegerField.to_representation: int,
-    fields.FloatField.to_representation: float,
-}
 
 
 class FastRepresentation:
@@ -107,21 +100,10 @@ def _plain_attribute(field: fields.Field) -> str | None:
 
 def converter(field: fields.Field) -> Convert:
     """The fastest callable that returns what ``field.to_representation`` returns."""
-    method = type(field).to_representation
-    builtin = _BUILTIN_EQUIVALENTS.get(method)
-    if builtin is not None:
-        return builtin
-    if method is fields.UUIDField.to_representation and field.uuid_format == "hex_verbose":  # type: ignore[attr-defined]
-        return str
-    if method is relations.ManyRelatedField.to_representation:
-        child = field.child_relation  # type: ignore[attr-defined]
-        if (
-            type(child).to_representation is relations.SlugRelatedField.to_representation
-            and "__" not in child.slug_field
-        ):
-            slug = child.slug_field
-            return lambda iterable: [getattr(item, slug) for item in iterable]
-    if method is serializers.ListSerializer.to_representation:
+    plain = value_converter(field)
+    if plain is not None:
+        return plain
+    if type(field).to_representation is serializers.ListSerializer.to_representation:
         child = field.child  # type: ignore[attr-defined]
         item = child.to_representation  # the child's compiled one, if it has one
         return lambda data: [
