@@ -65,6 +65,14 @@ test('a detail page renders on the server; one that does not exist is a real 404
 	expect(await missing.text()).toContain("We couldn't find that page");
 });
 
+test('the login button waits for hydration, so a password never lands in a GET query', async ({ page }) => {
+	// Before hydration the form has no JavaScript: a native submit would be GET /login?password=...
+	const html = await (await page.request.get('/login')).text();
+	expect(html).toMatch(/<button class="primary" type="submit" disabled[^>]*>/);
+	await page.goto('/login');
+	await expect(page.getByRole('button', { name: 'Log in' })).toBeEnabled();
+});
+
 test('logging out on an SSR page ends the server-side session too', async ({ page }) => {
 	await logIn(page);
 	await page.getByRole('button', { name: 'Log out' }).click();
