@@ -9,6 +9,8 @@ from typing import Any
 from rest_framework import fields, relations
 from rest_framework.fields import BuiltinSignatureError, is_simple_callable
 
+from .timezones import datetime_converter
+
 Convert = Callable[[Any], Any]
 
 #: DRF methods that amount to a builtin call.
@@ -25,6 +27,12 @@ def value_converter(field: fields.Field) -> Convert | None:
     builtin = BUILTIN_EQUIVALENTS.get(method)
     if builtin is not None:
         return builtin
+    if method is fields.DateTimeField.to_representation:
+        return datetime_converter(field)
+    if method is fields.ChoiceField.to_representation:
+        return _choice(field)
+    if method is fields.BooleanField.to_representation:
+        return _boolean(field)
     if method is fields.UUIDField.to_representation and field.uuid_format == "hex_verbose":  # type: ignore[attr-defined]
         return str
     if method is relations.ManyRelatedField.to_representation:
@@ -51,3 +59,24 @@ def simple_callable(value: Any) -> bool:
         return bool(is_simple_callable(value))
     except BuiltinSignatureError:
         return True
+
+
+def _choice(field: Any) -> Convert:
+    """``ChoiceField.to_representation`` for a string value: its choice's value, else itself.
+    The table is the field's own, so choices changed on a bound copy are seen."""
+    slow = field.to_representation
+
+    def convert(value: Any) -> Any:
+        if value.__class__ is str and value:
+            return field.choice_strings_to_values.get(value, value)
+        return slow(value)
+
+    return convert
+
+
+def _boolean(field: Any) -> Convert | None:
+    """``BooleanField.to_representation`` for ``True`` and ``False`` themselves."""
+    if True not in field.TRUE_VALUES or False not in field.FALSE_VALUES:
+        return None
+    slow = field.to_representation
+    return lambda value: value if value is True or value is False else slow(value)

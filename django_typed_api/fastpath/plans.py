@@ -17,16 +17,16 @@ then runs, with DRF's messages and defaults.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.manager import BaseManager
 from rest_framework import fields, relations, serializers
 from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 
-from .converters import simple_callable, value_converter
+from .compiled import MANY, NESTED_LIST, Step, compile_plan
+from .converters import value_converter
 from .fields import LazyBindingDict, prototype_of, reusable_field_set
 
 #: DRF methods whose result depends on the value alone (and on the field's own options).
@@ -46,54 +46,21 @@ CONTEXT_FREE = frozenset(
 )
 _FILE_METHODS = frozenset({fields.FileField.to_representation, fields.ImageField.to_representation})
 
-#: (name, attribute, convert, converter takes the context, reads a relation's manager)
-Step = tuple[str, str, Callable[..., Any], bool, bool]
 _PLANS: dict[type, tuple[dict[str, fields.Field], ClassPlan | None]] = {}
 
 
 class ClassPlan:
-    """The steps that render one row of a serializer class."""
+    """The steps that render one row of a serializer class, compiled (:mod:`.compiled`).
 
-    __slots__ = ("steps",)
+    ``render(instance, serializer, context)`` is ``serializer.to_representation(instance)``;
+    ``serializer`` returns the bound serializer this row belongs to, asked for its fields
+    only off the plain path."""
+
+    __slots__ = ("render", "steps")
 
     def __init__(self, steps: list[Step]) -> None:
         self.steps = steps
-
-    def render(self, instance: Any, serializer: Any, context: Any) -> dict[str, Any]:
-        """``serializer.to_representation(instance)``; ``serializer`` is the bound serializer
-        this row belongs to, asked for its fields only off the plain path."""
-        if isinstance(instance, Mapping):
-            return serializers.Serializer.to_representation(serializer(), instance)
-        ret: dict[str, Any] = {}
-        for name, attr, convert, with_context, many in self.steps:
-            if many and getattr(instance, "pk", True) is None:
-                value: Any = []  # ManyRelatedField's rule: no relations before a save
-            else:
-                try:
-                    value = getattr(instance, attr)
-                except ObjectDoesNotExist:
-                    value = empty if many else None  # as DRF's get_attribute
-                except (AttributeError, KeyError):
-                    value = empty
-                else:
-                    if isinstance(value, BaseManager):  # callable, never called by DRF
-                        value = value.all() if many else value
-                    elif callable(value) and simple_callable(value):
-                        value = empty  # DRF calls it (or says why not)
-                    elif many and hasattr(value, "all"):
-                        value = value.all()
-            if value is empty:  # defaults, SkipField, DRF's error: the bound field's code
-                try:
-                    value = serializer().fields[name].get_attribute(instance)
-                except fields.SkipField:
-                    continue
-            if value is None:
-                ret[name] = None
-            elif with_context:
-                ret[name] = convert(value, context)
-            else:
-                ret[name] = convert(value)
-        return ret
+        self.render = compile_plan(steps)
 
 
 def class_plan(serializer_class: type, prototype: dict[str, fields.Field]) -> ClassPlan | None:
@@ -123,7 +90,9 @@ def _build(prototype: dict[str, fields.Field]) -> ClassPlan | None:
         convert = _converter(field)
         if convert is None:
             return None
-        steps.append((name, attr, convert[0], convert[1], many))
+        nested_list = isinstance(field, serializers.ListSerializer)
+        read = MANY if many else NESTED_LIST if nested_list else ""
+        steps.append((name, attr, convert[0], convert[1], read))
     return ClassPlan(steps)
 
 
@@ -178,10 +147,10 @@ def _nested(serializer: Any) -> Callable[[Any, Any], Any] | None:
 
 
 def _no_bound_serializer() -> Any:
-    raise _NeedsBoundFields
+    raise NeedsBoundFields
 
 
-class _NeedsBoundFields(Exception):
+class NeedsBoundFields(Exception):
     """A nested row off the plain path: the outer serializer renders it with DRF's code."""
 
 
@@ -205,15 +174,20 @@ def _file_url(field: fields.Field) -> Callable[[Any, Any], Any]:
     return convert
 
 
-def render_with_plan(serializer: Any, instance: Any) -> Any:
-    """The serializer's row from its class's plan, or ``empty`` when its fields must be used."""
+def plan_of(serializer: Any) -> ClassPlan | None:
+    """The plan ``serializer`` renders its rows with, while its fields are not copied."""
     bound = serializer.__dict__.get("fields")
     if not isinstance(bound, LazyBindingDict) or bound.copied:
-        return empty
-    plan = class_plan(type(serializer), bound.prototype)
+        return None
+    return class_plan(type(serializer), bound.prototype)
+
+
+def render_with_plan(serializer: Any, instance: Any) -> Any:
+    """The serializer's row from its class's plan, or ``empty`` when its fields must be used."""
+    plan = plan_of(serializer)
     if plan is None:
         return empty
     try:
         return plan.render(instance, lambda: serializer, serializer.context)
-    except _NeedsBoundFields:
+    except NeedsBoundFields:
         return empty

@@ -30,6 +30,7 @@ from rest_framework.relations import PKOnlyObject
 
 from .converters import Convert, simple_callable, value_converter
 from .plans import render_with_plan
+from .timezones import rendered
 
 #: (field name, attribute to read or None for DRF's get_attribute, convert, field)
 Step = tuple[str, "str | None", Convert, fields.Field]
@@ -47,6 +48,9 @@ class FastRepresentation:
         self.fields_seen: Any = None
 
     def __call__(self, instance: Any) -> dict[str, Any]:
+        return rendered(self.render, instance)
+
+    def render(self, instance: Any) -> dict[str, Any]:
         if isinstance(instance, Mapping):
             return serializers.Serializer.to_representation(self.serializer, instance)
         planned = render_with_plan(self.serializer, instance)
