@@ -17,11 +17,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 from django.db.models.manager import BaseManager
 from rest_framework import fields, serializers
 from rest_framework.fields import empty
 
+from ..optimizer.deferred_prefetch import prefetch_cache_name, prefetched_rows
 from .converters import simple_callable
 
 #: How a step reads its value: a ``ManyRelatedField`` (its ``get_attribute``), a nested
@@ -118,11 +118,11 @@ def _relation_reader(attr: str, reads: str) -> Callable[[Any], Any]:
         cls = instance.__class__
         cache_name = cache_names.get(cls, empty)
         if cache_name is empty:
-            cache_name = cache_names[cls] = _prefetch_cache_name(cls, attr)
+            cache_name = cache_names[cls] = prefetch_cache_name(cls, attr)
         if cache_name is not None:
-            prefetched = instance.__dict__.get("_prefetched_objects_cache")
-            if prefetched is not None and cache_name in prefetched:
-                return prefetched[cache_name]  # what the manager's all() returns
+            rows = prefetched_rows(instance, cache_name)
+            if rows is not None:
+                return rows  # the objects of what the manager's all() returns
         try:
             value = getattr(instance, attr)
         except ObjectDoesNotExist:
@@ -136,25 +136,3 @@ def _relation_reader(attr: str, reads: str) -> Callable[[Any], Any]:
         return value.all() if many and hasattr(value, "all") else value
 
     return read
-
-
-def _prefetch_cache_name(model: type, attr: str) -> str | None:
-    """The prefetch cache key Django's many-to-many manager for ``model.attr`` reads, when
-    its ``all()`` is Django's (a plain ``get_queryset()`` returning that cached queryset)."""
-    descriptor = model.__dict__.get(attr)
-    if descriptor is None:
-        for base in model.__mro__[1:]:
-            descriptor = base.__dict__.get(attr)
-            if descriptor is not None:
-                break
-    if type(descriptor) is not ManyToManyDescriptor:
-        return None
-    manager_class = descriptor.related_manager_cls
-    if manager_class.all is not BaseManager.all:
-        return None
-    if manager_class.get_queryset.__qualname__ != (
-        "create_forward_many_to_many_manager.<locals>.ManyRelatedManager.get_queryset"
-    ):
-        return None
-    field = descriptor.rel.field
-    return field.related_query_name() if descriptor.reverse else field.name

@@ -18,6 +18,7 @@ from django.db.models.query import ModelIterable
 from rest_framework import serializers
 
 from .analysis import JOIN, Hints, _analyze_serializer, _hint_paths, _Node
+from .deferred_prefetch import deferred_lookup, is_deferred
 
 # -- compiled plans -----------------------------------------------------------------------------
 
@@ -63,7 +64,9 @@ def _optimizable(queryset: Any, model: type[models.Model] | None) -> bool:
 
 
 def _prefetch_path(lookup: Prefetch | str) -> str:
-    return lookup.prefetch_to if isinstance(lookup, Prefetch) else lookup
+    if isinstance(lookup, Prefetch):
+        return lookup.prefetch_through if is_deferred(lookup) else lookup.prefetch_to
+    return lookup
 
 
 def _prefetch_through(lookup: Prefetch | str) -> str:
@@ -138,7 +141,9 @@ def _add_selects(queryset: QuerySet[Any], selects: Sequence[str]) -> QuerySet[An
     return queryset
 
 
-def _our_lookups(path: str, node: _Node | None) -> list[Prefetch | str]:
+def _our_lookups(
+    path: str, node: _Node | None, model: type[models.Model] | None = None
+) -> list[Prefetch | str]:
     """The lookups that load ``path`` and everything its rows need, flat.
 
     A prefetched relation's queryset only gets joins; what it prefetches in turn becomes a
@@ -146,10 +151,12 @@ def _our_lookups(path: str, node: _Node | None) -> list[Prefetch | str]:
     the ``Prefetch`` queryset. Code that re-queries a prefetched relation per row
     (``obj.skills.filter(...)`` in a property or a method field) starts from that queryset:
     nested prefetches there would run again for every row, and add queries instead of
-    saving them.
+    saving them. A plain many-to-many relation of ``model`` itself defers building each row's
+    queryset (:mod:`.deferred_prefetch`).
     """
     if node is None or not node.edges:
-        return [path]
+        deferred = deferred_lookup(model, path) if model is not None else None
+        return [deferred or path]
     if node.flat is None:
         node.flat = _flatten(node, frozenset(), None)
     selects, prefetches = node.flat
@@ -173,7 +180,8 @@ def _merge_prefetches(
     """
     existing: list[Prefetch | str] = list(queryset._prefetch_related_lookups)  # type: ignore[attr-defined]
     if not existing:
-        ours_only = [lookup for path, node in wanted for lookup in _our_lookups(path, node)]
+        model = queryset.model
+        ours_only = [lookup for path, node in wanted for lookup in _our_lookups(path, node, model)]
         return queryset.prefetch_related(*ours_only)
     index = {_prefetch_path(lookup): i for i, lookup in enumerate(existing)}
     ours: list[Prefetch | str] = []
@@ -182,7 +190,7 @@ def _merge_prefetches(
     for path, node in wanted:
         i = index.get(path)
         if i is None:
-            ours.extend(_our_lookups(path, node))
+            ours.extend(_our_lookups(path, node, queryset.model))
         elif node is not None and node.edges:
             theirs = existing[i]
             if isinstance(theirs, Prefetch) and theirs.queryset is not None:

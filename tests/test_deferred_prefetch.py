@@ -1,0 +1,150 @@
+"""The optimizer's many-to-many prefetches build a row's queryset only when something asks:
+whatever looks at the relation sees exactly what Django's own prefetch gives, without a
+query; rendering reads the objects without building anything."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import pytest
+from django.core import serializers as django_serializers
+from django.db import connection
+from django.db.models import prefetch_related_objects
+from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
+from rest_framework import serializers
+from rest_framework.test import APIRequestFactory
+from vacancies.models import Skill, Vacancy
+from vacancies.serializers import VacancySerializer
+
+from django_typed_api.fastpath import accelerate
+from django_typed_api.optimizer import optimize
+from django_typed_api.optimizer.deferred_prefetch import DeferredPrefetchCache
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+
+def optimized() -> list[Vacancy]:
+    return list(optimize(Vacancy.objects.order_by("slug"), VacancySerializer)[:10])
+
+
+def djangos() -> list[Vacancy]:
+    queryset = Vacancy.objects.select_related("company", "location")
+    return list(queryset.prefetch_related("skills", "requirements").order_by("slug")[:10])
+
+
+def skills(vacancy: Vacancy) -> list[str]:
+    return [skill.slug for skill in vacancy.skills.all()]
+
+
+def no_queries() -> CaptureQueriesContext:
+    return CaptureQueriesContext(connection)
+
+
+def test_the_relation_is_djangos_prefetch_without_a_query() -> None:
+    ours, theirs = optimized(), djangos()
+    with no_queries() as queries:
+        assert [skills(v) for v in ours] == [skills(v) for v in theirs]
+        assert [[r.text for r in v.requirements.all()] for v in ours] == [
+            [r.text for r in v.requirements.all()] for v in theirs
+        ]
+    assert len(queries) == 0
+
+
+def test_the_prefetched_queryset_is_built_once_and_kept() -> None:
+    vacancy = optimized()[0]
+    assert vacancy.skills.all() is vacancy.skills.all()
+    assert vacancy.skills.all()._result_cache is not None
+
+
+def test_filtering_the_prefetched_relation_queries_that_rows_relation() -> None:
+    ours, theirs = optimized()[0], djangos()[0]
+    slug = skills(theirs)[0]
+    assert [s.slug for s in ours.skills.filter(slug=slug)] == [slug]
+    assert ours.skills.exclude(slug=slug).count() == theirs.skills.exclude(slug=slug).count()
+
+
+def test_changing_the_relation_drops_the_prefetch_as_with_django() -> None:
+    vacancy = optimized()[0]
+    extra = Skill.objects.create(name="Zig", slug="zig")
+    vacancy.skills.add(extra)
+    assert "zig" in skills(vacancy)
+
+
+def test_refresh_from_db_drops_the_prefetch() -> None:
+    vacancy = optimized()[0]
+    Vacancy.skills.through.objects.filter(vacancy=vacancy).delete()
+    vacancy.refresh_from_db()
+    assert skills(vacancy) == []
+
+
+def test_a_pickled_row_keeps_its_prefetched_relation() -> None:
+    vacancy = optimized()[0]
+    expected = skills(djangos()[0])
+    copy = pickle.loads(pickle.dumps(vacancy))
+    assert type(copy._prefetched_objects_cache) is dict
+    with no_queries() as queries:
+        assert skills(copy) == expected
+    assert len(queries) == 0
+
+
+def test_a_row_with_only_deferred_entries_counts_as_prefetched() -> None:
+    # DRF's update resets the cache only when it is truthy (mixins.UpdateModelMixin).
+    vacancy = optimized()[0]
+    assert type(vacancy._prefetched_objects_cache) is DeferredPrefetchCache
+    assert vacancy._prefetched_objects_cache
+    assert "skills" in vacancy._prefetched_objects_cache
+
+
+def test_prefetching_the_relation_again_runs_no_query() -> None:
+    rows = optimized()
+    with no_queries() as queries:
+        prefetch_related_objects(rows, "skills")
+    assert len(queries) == 0
+
+
+def test_a_callers_nested_lookup_goes_through_the_prefetched_relation() -> None:
+    queryset = Vacancy.objects.order_by("slug").prefetch_related("skills__vacancies")
+    rows = list(optimize(queryset, VacancySerializer)[:5])
+    with no_queries() as queries:
+        counts = [[s.vacancies.count() for s in v.skills.all()] for v in rows]
+    assert len(queries) == 0
+    assert counts == [[s.vacancies.count() for s in v.skills.all()] for v in djangos()[:5]]
+
+
+def test_djangos_serializers_and_model_to_dict_see_the_relation() -> None:
+    ours, theirs = optimized()[:3], djangos()[:3]
+    assert django_serializers.serialize("python", ours) == django_serializers.serialize(
+        "python", theirs
+    )
+    assert [model_to_dict(v)["skills"] for v in ours] == [
+        model_to_dict(v)["skills"] for v in theirs
+    ]
+
+
+def test_rendering_reads_the_objects_without_building_the_querysets() -> None:
+    rows = optimized()
+    context = {"request": APIRequestFactory().get("/api/vacancies/")}
+    data = accelerate(VacancySerializer(rows, many=True, context=context)).data
+    assert data == VacancySerializer(djangos(), many=True, context=context).data
+    deferred = [set(v._prefetched_objects_cache.deferred) for v in rows]
+    assert deferred == [{"skills", "requirements"}] * len(rows)
+
+
+def test_a_reverse_many_to_many_relation_is_deferred_too() -> None:
+    class SkillWithVacancies(serializers.ModelSerializer):
+        vacancies = serializers.SlugRelatedField(many=True, slug_field="slug", read_only=True)
+
+        class Meta:
+            model = Skill
+            fields = ["slug", "vacancies"]
+
+    ours = list(optimize(Skill.objects.order_by("slug"), SkillWithVacancies))
+    theirs = list(Skill.objects.order_by("slug").prefetch_related("vacancies"))
+    with no_queries() as queries:
+        rendered: Any = accelerate(SkillWithVacancies(ours, many=True)).data
+        slugs = [[v.slug for v in s.vacancies.all()] for s in ours]
+    assert len(queries) == 0
+    assert rendered == SkillWithVacancies(theirs, many=True).data
+    assert slugs == [[v.slug for v in s.vacancies.all()] for s in theirs]
