@@ -55,7 +55,10 @@ class TypedContentNegotiation(DefaultContentNegotiation):
     ) -> tuple[Any, ...] | None:
         """What DRF's choice depends on; None where a subclass decides in its own way."""
         cls = type(self)
-        if any(getattr(cls, name) is not getattr(TypedContentNegotiation, name) for name in _HOOKS):
+        if any(
+            getattr(cls, name, None) is not getattr(TypedContentNegotiation, name, None)
+            for name in _HOOKS
+        ):
             return None
         meta = getattr(request, "_request", request).META
         format_param = self.settings.URL_FORMAT_OVERRIDE
