@@ -26,7 +26,8 @@ saved object through the optimized queryset for create and update responses.
 
 Modules: :mod:`.analysis` reads a serializer into a tree of relations, :mod:`.plans` turns
 the tree into ``select_related``/``prefetch_related`` and caches it per serializer class,
-:mod:`.mixins` applies it in viewsets.
+:mod:`.deferred_prefetch` prefetches plain many-to-many relations without building a
+queryset per row until something asks, :mod:`.mixins` applies it in viewsets.
 """
 
 from .analysis import Hints
