@@ -66,11 +66,14 @@ BASELINE = "drf-hand"
 #: typed/drf-hand <= 0.80 on reads, <= 1.05 on writes; the gate leaves headroom for a
 #: 2-core CI machine shared with other jobs (see benchmarks/README.md).
 GATES: dict[tuple[str, str], float] = {
-    **{(scenario, "drf-hand"): 0.97 for scenario in SCENARIOS},
-    **{(scenario, "ninja"): 1.15 for scenario in SCENARIOS},
+    # Lists measure 0.70-0.78x drf-hand and 0.68-0.83x ninja since the deferred many-to-many
+    # prefetch (session 6); the gates keep about 15% headroom.
+    **{(scenario, "drf-hand"): 0.90 for scenario in ("list-20", "list-100")},
+    **{(scenario, "ninja"): 1.00 for scenario in ("list-20", "list-100")},
+    ("retrieve", "drf-hand"): 0.97,
     **{(scenario, "drf-hand"): 1.10 for scenario in WRITE_SCENARIOS},
-    # Retrieve against ninja measured 1.10-1.19x in runs minutes apart (one row: ~12 ms of
-    # which a few are DRF's dispatch); 1.15 failed a quiet run at 1.19.
+    # Retrieve against ninja measured 1.05-1.19x in runs minutes apart (one row: a few ms of
+    # SQL, the rest DRF's dispatch); 1.15 failed a quiet run at 1.19.
     ("retrieve", "ninja"): 1.22,
 }
 SEED_COUNT = 1000
