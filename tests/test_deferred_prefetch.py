@@ -148,3 +148,13 @@ def test_a_reverse_many_to_many_relation_is_deferred_too() -> None:
     assert len(queries) == 0
     assert rendered == SkillWithVacancies(theirs, many=True).data
     assert slugs == [[v.slug for v in s.vacancies.all()] for s in theirs]
+
+
+def test_asking_for_one_relation_builds_that_one_alone() -> None:
+    vacancy = optimized()[0]
+    cache = vacancy._prefetched_objects_cache
+    assert "skills" in cache and set(cache.deferred) == {"skills", "requirements"}
+    assert [s.slug for s in cache.get("skills")] == skills(djangos()[0])
+    assert set(cache.deferred) == {"requirements"}
+    assert sorted(cache) == ["requirements", "skills"]  # iterating sees every entry, built
+    assert cache.deferred == {}

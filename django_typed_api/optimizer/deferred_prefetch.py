@@ -98,6 +98,24 @@ class DeferredPrefetchCache(dict[str, Any]):
         self.deferred.pop(key, None)
         dict.__setitem__(self, key, value)
 
+    # One key's questions build (or drop) that key alone.
+    def __contains__(self, key: object) -> bool:
+        return key in self.deferred or dict.__contains__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self.deferred:
+            return self._build(key)
+        return dict.get(self, key, default)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        if key in self.deferred:
+            self._build(key)
+        return dict.pop(self, key, *default)
+
+    def __delitem__(self, key: str) -> None:
+        if self.deferred.pop(key, None) is None:
+            dict.__delitem__(self, key)
+
     def __reduce__(self) -> Any:
         self.build_all()
         return dict, (dict(self),)
@@ -122,10 +140,8 @@ def _building_first(name: str) -> Callable[..., Any]:
     return wrapper
 
 
-# Every other way to look at the entries sees them built.
+# Every other way to look at the entries sees them all built.
 for _name in (
-    "__contains__",
-    "__delitem__",
     "__eq__",
     "__ne__",
     "__iter__",
@@ -136,10 +152,8 @@ for _name in (
     "__repr__",
     "__reversed__",
     "copy",
-    "get",
     "items",
     "keys",
-    "pop",
     "popitem",
     "setdefault",
     "update",
