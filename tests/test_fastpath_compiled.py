@@ -209,3 +209,18 @@ def test_choices_changed_on_a_bound_field_are_used() -> None:
     reference = Flags(SimpleNamespace(choice="x", flag=True))
     reference.fields["choice"].choices = [("x", "Ex")]
     assert render(serializer) == render(reference)
+
+
+def test_a_list_with_a_row_off_the_plain_path_is_drfs_row_for_row() -> None:
+    class Defaults(serializers.Serializer):
+        at = serializers.DateTimeField()
+        label = serializers.CharField(default="none")
+
+    rows = [
+        SimpleNamespace(at=MOMENT, label="first"),
+        SimpleNamespace(at=MOMENT),  # no label: the field's default, from the copied fields
+        {"at": MOMENT, "label": "a mapping"},
+        SimpleNamespace(at=MOMENT, label="last"),
+    ]
+    with timezone.override(ZoneInfo("Europe/Berlin")):
+        assert b'"label":"none"' in same(Defaults, rows, many=True)

@@ -49,11 +49,13 @@ class _OneRender:
             return serializers.ListSerializer.to_representation(self.serializer, data)
         # DRF's loop, with the child's plan looked up once instead of per row
         rows = data.all() if isinstance(data, BaseManager) else data
-        context = child.context
+        plan = plan_of(child)
+        if plan is None:
+            return [child.to_representation(row) for row in rows]
+        fields, context = child.__dict__["fields"], child.context
         out = []
         for row in rows:
-            plan = plan_of(child)
-            if plan is not None:
+            if not fields.copied:  # a row off the plain path copies them for the rest
                 try:
                     out.append(plan.render(row, lambda: child, context))
                     continue
