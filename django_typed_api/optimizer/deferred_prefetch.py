@@ -202,9 +202,22 @@ def is_deferred(lookup: Prefetch) -> bool:
     return to_attr is not None and to_attr.startswith(ATTRIBUTE_PREFIX)
 
 
+#: (model, attribute) -> its deferred lookup or None; Django never changes a ``Prefetch`` it
+#: is given, so one serves every queryset (as a class-level queryset's does).
+_LOOKUPS: dict[tuple[type, str], Prefetch | None] = {}
+
+
 def deferred_lookup(model: type[models.Model], attr: str) -> Prefetch | None:
     """A ``Prefetch`` of ``model.attr`` (a many-to-many relation with Django's manager) that
     defers building each row's queryset; None for anything else."""
+    try:
+        return _LOOKUPS[model, attr]
+    except KeyError:
+        lookup = _LOOKUPS[model, attr] = _deferred_lookup(model, attr)
+        return lookup
+
+
+def _deferred_lookup(model: type[models.Model], attr: str) -> Prefetch | None:
     if "__" in attr:
         return None
     key = prefetch_cache_name(model, attr)
