@@ -26,6 +26,20 @@ MAX_REMEMBERED_CHOICES = 256
 _HOOKS = ("filter_renderers", "get_accept_list", "_get_parsed_accept_list", "settings")
 
 
+_KEEPS_HOOKS: dict[type, bool] = {}
+
+
+def _keeps_drfs_hooks(cls: type) -> bool:
+    """Whether ``cls`` decides as TypedContentNegotiation does (asked once per class)."""
+    keeps = _KEEPS_HOOKS.get(cls)
+    if keeps is None:
+        keeps = _KEEPS_HOOKS[cls] = all(
+            getattr(cls, name, None) is getattr(TypedContentNegotiation, name, None)
+            for name in _HOOKS
+        )
+    return keeps
+
+
 class TypedContentNegotiation(DefaultContentNegotiation):
     """DRF's negotiation without the HTML renderers unless ``DEBUG`` is on."""
 
@@ -54,11 +68,7 @@ class TypedContentNegotiation(DefaultContentNegotiation):
         self, request: Any, offered: list[BaseRenderer], format_suffix: str | None
     ) -> tuple[Any, ...] | None:
         """What DRF's choice depends on; None where a subclass decides in its own way."""
-        cls = type(self)
-        if any(
-            getattr(cls, name, None) is not getattr(TypedContentNegotiation, name, None)
-            for name in _HOOKS
-        ):
+        if not _keeps_drfs_hooks(type(self)):
             return None
         meta = getattr(request, "_request", request).META
         format_param = self.settings.URL_FORMAT_OVERRIDE

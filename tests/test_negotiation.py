@@ -75,8 +75,11 @@ def test_the_table_stays_bounded_whatever_clients_send() -> None:
 
 
 def test_a_subclass_that_reads_accept_its_own_way_is_asked_every_time() -> None:
-    class JSONForEveryone(TypedContentNegotiation):
+    class HTMLForEveryone(TypedContentNegotiation):
         def get_accept_list(self, request: Any) -> list[str]:
-            return ["application/json"]
+            return ["text/html"]
 
-    assert choose(JSONForEveryone(), "text/html") == (TypedJSONRenderer, "application/json")
+    with override_settings(DEBUG=True):
+        # The base class remembers JSON for "*/*"; the subclass must not be given that choice.
+        assert choose(TypedContentNegotiation(), "*/*")[0] is TypedJSONRenderer
+        assert choose(HTMLForEveryone(), "*/*") == (BrowsableAPIRenderer, "text/html")
