@@ -161,6 +161,14 @@ class TypedSearchFilter(SearchFilter):
     """DRF's ``SearchFilter``, documented only on views that have ``search_fields``: without
     them ``?search=`` does nothing, and a typed ``search`` parameter would promise a filter."""
 
+    def get_search_terms(self, request: Request) -> list[str]:
+        # DRF builds and runs a CharField for every request; without the parameter its
+        # answer is always [] (every retrieve, every unsearched page).
+        if self.search_param not in request.query_params:
+            return []
+        terms: list[str] = super().get_search_terms(request)
+        return terms
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         if not self.get_search_fields(view, None):  # type: ignore[arg-type]  # no request
             return []

@@ -35,7 +35,7 @@ class TypedJSONRenderer(JSONRenderer):
     ) -> bytes:
         if data is None:
             return b""
-        if self.get_indent(accepted_media_type or "", renderer_context or {}) is not None:
+        if self._indented(accepted_media_type or "", renderer_context or {}):
             return super().render(data, accepted_media_type, renderer_context)
         ensure_ascii = bool(self.ensure_ascii)
         text = self.encoder(ensure_ascii).encode(data)
@@ -43,6 +43,12 @@ class TypedJSONRenderer(JSONRenderer):
             # A strict JavaScript subset, as DRF makes it.
             text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
         return text.encode()
+
+    def _indented(self, accepted_media_type: str, renderer_context: Mapping[str, Any]) -> bool:
+        if ";" not in accepted_media_type and type(self).get_indent is JSONRenderer.get_indent:
+            # DRF's get_indent reads only an ``indent`` parameter, so no parameter, no parsing
+            return renderer_context.get("indent") is not None
+        return self.get_indent(accepted_media_type, renderer_context) is not None
 
     def encoder(self, ensure_ascii: bool) -> json.JSONEncoder:
         """The encoder ``json.dumps`` would build for these options, built once."""

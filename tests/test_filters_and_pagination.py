@@ -109,3 +109,49 @@ def test_search_jobs_rejects_an_unknown_employment_type(api_client, seeded) -> N
     response = api_client.post("/api/jobs/search/", {"employment_type": "gig"}, format="json")
     assert response.status_code == 400
     assert "employment_type" in field_errors(response)
+
+
+def test_the_search_parameter_narrows_the_list(api_client, seeded) -> None:
+    body = api_client.get("/api/vacancies/", {"search": "engineer", "page_size": 100}).json()
+    everything = api_client.get("/api/vacancies/", {"page_size": 100}).json()
+    assert 0 < body["count"] < everything["count"]
+    assert all(
+        "engineer" in (v["title"] + v["description"] + v["company"]["name"]).lower()
+        for v in body["results"]
+    )
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"search": ""}, {"search": "  "}, {"search": "data engineer"}, {"page": "1"}]
+)
+def test_search_terms_are_drfs_with_or_without_the_parameter(rf, query: dict) -> None:
+    from rest_framework.filters import SearchFilter
+    from rest_framework.request import Request
+
+    from django_typed_api.filters import TypedSearchFilter
+
+    request = Request(rf.get("/api/vacancies/", query))
+    assert TypedSearchFilter().get_search_terms(request) == SearchFilter().get_search_terms(request)
+
+
+def test_a_request_without_the_search_parameter_builds_no_field(rf, monkeypatch) -> None:
+    """DRF builds and validates a CharField per request to read ``?search=``; without the
+    parameter the answer is always no terms, so none is built (every retrieve, every page)."""
+    from rest_framework import filters
+    from rest_framework.request import Request
+
+    from django_typed_api.filters import TypedSearchFilter
+
+    built: list[object] = []
+
+    class CountingCharField(filters.CharField):  # type: ignore[misc]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            built.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(filters, "CharField", CountingCharField)
+    assert TypedSearchFilter().get_search_terms(Request(rf.get("/api/vacancies/"))) == []
+    assert built == []
+    terms = TypedSearchFilter().get_search_terms(Request(rf.get("/api/vacancies/?search=go")))
+    assert terms == ["go"]
+    assert len(built) == 1

@@ -11,7 +11,7 @@ import itertools
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count, FilteredRelation, Prefetch, Q
 from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -427,6 +427,54 @@ def test_other_models_values_and_unions_are_returned_unchanged() -> None:
         Vacancy.objects.all().union(Vacancy.objects.all()),
     ):
         assert optimize(queryset, NestedSerializer) is queryset
+
+
+def test_a_plain_queryset_gets_the_plan_and_is_itself_left_as_it_was(rows) -> None:
+    """The common case is applied in one clone; the caller's queryset (often a class
+    attribute shared by every request) must not change."""
+    rows(2)
+    base = Vacancy.objects.filter(title__startswith="Job")
+    optimized = optimize(base, VacancyInCompanySerializer)
+    plan = plan_for(VacancyInCompanySerializer)
+    assert optimized is not base
+    assert set(optimized.query.select_related) == set(plan.select_related)
+    lookups = optimized._prefetch_related_lookups
+    assert [getattr(lookup, "prefetch_through", lookup) for lookup in lookups] == list(
+        plan.prefetch_related
+    )
+    assert base.query.select_related is False
+    assert base._prefetch_related_lookups == ()
+    assert optimize(base, VacancyInCompanySerializer)._prefetch_related_lookups == lookups
+    with CaptureQueriesContext(connection) as ctx:
+        rendered = VacancyInCompanySerializer(optimized, many=True).data
+    assert len(ctx.captured_queries) == 1 + len(plan.prefetch_related)
+    assert all(sorted(row["skills"]) == ["go", "python"] for row in rendered)
+
+
+def test_a_queryset_with_a_filtered_relation_is_optimized_as_prefetch_related_does_it(
+    rows,
+) -> None:
+    rows(3)
+    queryset = Vacancy.objects.annotate(
+        python=FilteredRelation("skills", condition=Q(skills__slug="python"))
+    ).filter(python__isnull=False)
+    optimized = optimize(queryset, VacancyInCompanySerializer)
+    plan = plan_for(VacancyInCompanySerializer)
+    by_hand = queryset.select_related(*plan.select_related).prefetch_related(*plan.prefetch_related)
+    assert [v.pk for v in optimized] == [v.pk for v in by_hand]
+    assert VacancyInCompanySerializer(optimized, many=True).data == (
+        VacancyInCompanySerializer(by_hand, many=True).data
+    )
+
+
+def test_a_serializer_without_relations_leaves_the_queryset_as_it_is() -> None:
+    class Scalars(serializers.ModelSerializer):
+        class Meta:
+            model = Vacancy
+            fields = ["title", "remote"]
+
+    queryset = Vacancy.objects.all()
+    assert optimize(queryset, Scalars) is queryset
 
 
 # -- write responses --------------------------------------------------------------------------

@@ -92,6 +92,31 @@ def test_an_indent_from_the_renderer_context_is_honoured_like_drf() -> None:
     assert ours.render(AWKWARD, None, context) == drf.render(AWKWARD, None, context)
 
 
+@pytest.mark.parametrize(
+    "media_type",
+    ["application/json", "application/json; charset=utf-8", "application/json;indent=2"],
+)
+def test_a_media_type_without_an_indent_renders_compact_like_drf(media_type: str) -> None:
+    drf, ours = renderers()
+    assert ours.render(AWKWARD, media_type, {}) == drf.render(AWKWARD, media_type, {})
+
+
+def test_a_subclass_with_its_own_get_indent_is_asked() -> None:
+    """The shortcut for a media type without parameters is DRF's get_indent only."""
+
+    class AlwaysIndented(TypedJSONRenderer):
+        def get_indent(self, accepted_media_type: str, renderer_context: Any) -> int:
+            return 3
+
+    class DRFAlwaysIndented(JSONRenderer):
+        def get_indent(self, accepted_media_type: str, renderer_context: Any) -> int:
+            return 3
+
+    expected = DRFAlwaysIndented().render(AWKWARD, "application/json", {})
+    assert b"\n   " in expected
+    assert AlwaysIndented().render(AWKWARD, "application/json", {}) == expected
+
+
 def test_none_is_an_empty_body_and_drfs_return_containers_render_as_plain_ones() -> None:
     drf, ours = renderers()
     assert ours.render(None) == drf.render(None) == b""

@@ -52,10 +52,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.api.settings")
 from benchmarks.results import write_section  # noqa: E402
 
 TARGETS = {
-    "drf-naive": "/bench/drf-naive/vacancies/",
-    "drf-hand": "/bench/drf-hand/vacancies/",
+    "drf-naive": "/api/bench/drf-naive/vacancies/",
+    "drf-hand": "/api/bench/drf-hand/vacancies/",
     "typed": "/api/vacancies/",
-    "ninja": "/bench/ninja/vacancies/",
+    "ninja": "/api/bench/ninja/vacancies/",
 }
 SCENARIOS = ("list-20", "list-100", "retrieve")
 WRITE_SCENARIOS = ("create", "partial-update")

@@ -1,4 +1,4 @@
-"""Benchmark-only settings: the testproject, plus the baseline endpoints under /bench/.
+"""Benchmark-only settings: the testproject, plus the baseline endpoints under /api/bench/.
 
 Nothing here changes how the testproject's own endpoints run: same middleware, database,
 REST_FRAMEWORK and renderer, so the ratios compare only the view layers.

@@ -1,4 +1,6 @@
-"""The testproject's URLs plus the baselines: /bench/drf-naive/, /bench/drf-hand/, /bench/ninja/."""
+"""The testproject's URLs plus the baselines: /api/bench/drf-naive/, /api/bench/drf-hand/ and
+/api/bench/ninja/, under /api/ so the API-only middleware treats them as it treats the typed
+endpoint."""
 
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
@@ -14,8 +16,8 @@ hand.register("vacancies", HandOptimizedVacancyViewSet, basename="bench-hand-vac
 
 # First: the testproject may end with a catch-all route (its front end).
 urlpatterns = [
-    path("bench/drf-naive/", include(naive.urls)),
-    path("bench/drf-hand/", include(hand.urls)),
-    path("bench/ninja/", api.urls),
+    path("api/bench/drf-naive/", include(naive.urls)),
+    path("api/bench/drf-hand/", include(hand.urls)),
+    path("api/bench/ninja/", api.urls),
     *testproject_urlpatterns,
 ]

@@ -50,6 +50,10 @@ class _Node:
     flat: tuple[list[str], list[tuple[str, _Node | None]]] | None = field(
         default=None, compare=False, repr=False
     )
+    # model -> (select_related, prefetch_related lookups) of ``flat`` (plans.py, on first use).
+    applied: dict[type[models.Model], tuple[tuple[str, ...], tuple[Any, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def add(self, edge: _Edge) -> _Node | None:
         existing = self.edges.get(edge.attr)

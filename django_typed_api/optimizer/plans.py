@@ -121,9 +121,7 @@ def _apply_node(queryset: QuerySet[Any], node: _Node) -> QuerySet[Any]:
     query = queryset.query
     if not lookups and not query.deferred_loading[0]:
         # The common case (a plain ``Model.objects.all()``): flattened once, then reused.
-        if node.flat is None:
-            node.flat = _flatten(node, frozenset(), None)
-        selects, prefetches = node.flat
+        return _apply_fresh(queryset, node)
     else:
         user_through = frozenset(_prefetch_through(lookup) for lookup in lookups)
         selects, prefetches = _flatten(node, user_through, query)
@@ -131,6 +129,33 @@ def _apply_node(queryset: QuerySet[Any], node: _Node) -> QuerySet[Any]:
     if prefetches:
         queryset = _merge_prefetches(queryset, prefetches)
     return queryset
+
+
+def _apply_fresh(queryset: QuerySet[Any], node: _Node) -> QuerySet[Any]:
+    """The plan on a queryset with no prefetches or deferred fields of its own, in one
+    clone: what ``select_related(*selects).prefetch_related(*lookups)`` does, with the
+    lookups built once per model (every read request comes here)."""
+    model = queryset.model
+    applied = node.applied.get(model)
+    if applied is None:
+        if node.flat is None:
+            node.flat = _flatten(node, frozenset(), None)
+        flat_selects, prefetches = node.flat
+        lookups = tuple(
+            lookup for path, sub in prefetches for lookup in _our_lookups(path, sub, model)
+        )
+        applied = node.applied[model] = (tuple(flat_selects), lookups)
+    selects, ours = applied
+    if not ours and (not selects or queryset.query.select_related is True):
+        return queryset
+    if ours and queryset.query._filtered_relations:  # type: ignore[attr-defined]
+        # prefetch_related() refuses lookups through a FilteredRelation: let it say so
+        return _add_selects(queryset, selects).prefetch_related(*ours)
+    clone = queryset._chain()  # type: ignore[attr-defined]
+    if selects and clone.query.select_related is not True:
+        clone.query.add_select_related(selects)
+    clone._prefetch_related_lookups = ours
+    return clone
 
 
 def _add_selects(queryset: QuerySet[Any], selects: Sequence[str]) -> QuerySet[Any]:
