@@ -20,7 +20,8 @@ from vacancies.serializers import VacancySerializer
 
 from django_typed_api.fastpath import accelerate
 from django_typed_api.optimizer import optimize
-from django_typed_api.optimizer.deferred_prefetch import DeferredPrefetchCache
+from django_typed_api.optimizer.deferred_prefetch import DeferredPrefetchCache, deferred_lookup
+from django_typed_api.optimizer.prefetch_queries import PrefetchQuery
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -158,3 +159,91 @@ def test_asking_for_one_relation_builds_that_one_alone() -> None:
     assert set(cache.deferred) == {"requirements"}
     assert sorted(cache) == ["requirements", "skills"]  # iterating sees every entry, built
     assert cache.deferred == {}
+
+
+# -- the prefetch query (prefetch_queries.PrefetchQuery) ------------------------------------
+
+
+def prefetch_query(model: Any, attr: str) -> Any:
+    optimize(model.objects.all(), VacancySerializer)  # installs Vacancy's deferred relations
+    deferred_lookup(model, attr)
+    return model.__dict__[f"_typed_api_prefetched_{attr}"].query
+
+
+def managers(rows: list[Any], attr: str) -> Any:
+    """What the relation's own manager returns for ``rows`` (Django 4.2 names it singular)."""
+    manager = getattr(rows[0], attr)
+    if hasattr(manager, "get_prefetch_querysets"):
+        return manager.get_prefetch_querysets(rows, None)
+    return manager.get_prefetch_queryset(rows, None)
+
+
+def sql(queryset: Any) -> tuple[str, tuple[Any, ...]]:
+    query, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return query, tuple(params)
+
+
+@pytest.mark.parametrize("count", [1, 7])
+@pytest.mark.parametrize(
+    ("model", "attr"), [(Vacancy, "skills"), (Vacancy, "requirements"), (Skill, "vacancies")]
+)
+def test_the_prefetch_query_is_the_managers_own(model: Any, attr: str, count: int) -> None:
+    rows = list(model.objects.order_by("pk")[:count])
+    query = prefetch_query(model, attr)
+    ours = query(rows, None)
+    theirs = managers(rows, attr)
+    assert sql(ours[0]) == sql(theirs[0])
+    assert ours[0].db == theirs[0].db
+    assert ours[0]._hints == theirs[0]._hints
+    assert [ours[1](obj) for obj in ours[0]] == [theirs[1](obj) for obj in theirs[0]]
+    assert [ours[2](row) for row in rows] == [theirs[2](row) for row in rows]
+    assert ours[3:] == theirs[3:]
+    assert query.templates[ours[0].db] is not None  # built from the template
+
+
+def test_the_template_is_not_changed_by_the_queries_built_from_it() -> None:
+    rows = list(Vacancy.objects.order_by("pk")[:3])
+    query = prefetch_query(Vacancy, "skills")
+    first = sql(query(rows[:1], None)[0])
+    query(rows, None)
+    again = query(rows[:1], None)[0]
+    assert sql(again) == first
+    assert again._hints == {"instance": rows[0]}
+
+
+def test_a_default_manager_of_its_own_builds_every_query_itself(monkeypatch) -> None:
+    """A manager's get_queryset may depend on the moment (a tenant, a flag): nothing of it
+    is kept, the manager builds each prefetch query as in Django."""
+    from django.db import models
+
+    hidden: list[str] = []
+
+    class Hiding(models.Manager):
+        def get_queryset(self) -> Any:
+            return super().get_queryset().exclude(slug__in=hidden)
+
+    manager = Hiding()
+    manager.model = Skill
+    manager.name = "objects"
+    monkeypatch.setitem(Skill._meta.__dict__, "default_manager", manager)
+    descriptor = Vacancy.__dict__["skills"]
+    monkeypatch.delitem(descriptor.__dict__, "related_manager_cls", raising=False)
+
+    def prefetched() -> list[list[str]]:
+        return [skills(v) for v in optimized()]
+
+    every = prefetched()
+    hidden.append(every[0][0])
+    assert prefetched() == [[s for s in row if s != every[0][0]] for row in every]
+    hidden.clear()
+    assert prefetched() == every
+
+
+def test_a_template_whose_query_differs_is_never_used(monkeypatch) -> None:
+    rows = list(Vacancy.objects.order_by("pk")[:3])
+    query = PrefetchQuery(Vacancy.__dict__["skills"], "skills", "skills")
+    built = query._query
+    monkeypatch.setattr(query, "_query", lambda template, rows: built(template, rows).reverse())
+    ours = query(rows, None)
+    assert query.templates[ours[0].db] is None
+    assert sql(ours[0]) == sql(managers(rows, "skills")[0])

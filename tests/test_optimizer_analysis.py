@@ -19,6 +19,7 @@ from rest_framework.test import APIRequestFactory
 from vacancies.models import Company, Location, Requirement, Skill, Vacancy
 
 from django_typed_api.optimizer import optimize, plan_for
+from django_typed_api.optimizer.deferred_prefetch import relation_path
 from django_typed_api.viewsets import TypedModelViewSet, TypedReadOnlyModelViewSet
 
 pytestmark = pytest.mark.django_db
@@ -393,7 +394,7 @@ def test_a_prefetch_to_attr_is_left_alone(rows) -> None:
     optimized = optimize(queryset, SlugSerializer)
     lookups = optimized._prefetch_related_lookups
     ours, theirs = lookups
-    assert (ours.prefetch_through, theirs.prefetch_to) == ("skills", "go_skills")
+    assert (ours.relation, theirs.prefetch_to) == ("skills", "go_skills")
     assert theirs.queryset.query.where  # the caller's filter is untouched
     vacancy = optimized.first()
     assert [s.slug for s in vacancy.go_skills] == ["go"]
@@ -439,9 +440,7 @@ def test_a_plain_queryset_gets_the_plan_and_is_itself_left_as_it_was(rows) -> No
     assert optimized is not base
     assert set(optimized.query.select_related) == set(plan.select_related)
     lookups = optimized._prefetch_related_lookups
-    assert [getattr(lookup, "prefetch_through", lookup) for lookup in lookups] == list(
-        plan.prefetch_related
-    )
+    assert [relation_path(lookup) for lookup in lookups] == list(plan.prefetch_related)
     assert base.query.select_related is False
     assert base._prefetch_related_lookups == ()
     assert optimize(base, VacancyInCompanySerializer)._prefetch_related_lookups == lookups

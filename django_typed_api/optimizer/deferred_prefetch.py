@@ -6,8 +6,9 @@ returns it). Rendering never needs that queryset, only the objects, yet building
 about 25 us per row and relation, a fifth of a 100-row list's time on PostgreSQL.
 
 The optimizer's plain many-to-many prefetches on the queryset's own model therefore use
-:func:`deferred_lookup`: a ``Prefetch`` into a private attribute, whose descriptor files
-the row's objects in a :class:`DeferredPrefetchCache` (the row's
+:func:`deferred_lookup`: a ``Prefetch`` through a private attribute, whose descriptor
+builds the prefetch query (from a template, :mod:`.prefetch_queries`) and files the row's
+objects in a :class:`DeferredPrefetchCache` (the row's
 ``_prefetched_objects_cache``). Anything that looks at that cache through any dict method
 (Django's related manager for ``obj.skills.all()``, ``refresh_from_db``, DRF's update,
 pickling, Django's serializers, a later ``prefetch_related``) first turns the deferred
@@ -18,13 +19,15 @@ objects with :func:`prefetched_rows` without building anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import models
 from django.db.models import Prefetch
 from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 from django.db.models.manager import BaseManager
+
+from .prefetch_queries import PrefetchQuery, PrefetchQuerysets
 
 ATTRIBUTE_PREFIX = "_typed_api_prefetched_"
 
@@ -174,11 +177,26 @@ def prefetched_rows(instance: Any, key: str) -> Iterable[Any] | None:
 
 
 class _DeferredRelation:
-    """The private attribute a deferred prefetch writes a row's objects to."""
+    """The private attribute a deferred prefetch writes a row's objects to, and the
+    prefetcher Django asks for their query (:class:`~.prefetch_queries.PrefetchQuery`)."""
 
-    def __init__(self, attr: str, key: str) -> None:
+    def __init__(self, attr: str, key: str, query: PrefetchQuery) -> None:
         self.attr = attr
         self.key = key
+        self.query = query
+
+    def is_cached(self, instance: Any) -> bool:
+        return prefetched_rows(instance, self.key) is not None
+
+    def get_prefetch_querysets(
+        self, instances: Sequence[models.Model], querysets: Sequence[Any] | None = None
+    ) -> PrefetchQuerysets:
+        return self.query(instances, querysets)
+
+    def get_prefetch_queryset(  # Django 4.2 asks this one
+        self, instances: Sequence[models.Model], queryset: Any = None
+    ) -> PrefetchQuerysets:
+        return self.query(instances, None if queryset is None else [queryset])
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
@@ -196,10 +214,25 @@ class _DeferredRelation:
         cache.defer(self.key, instance, self.attr, rows)
 
 
-def is_deferred(lookup: Prefetch) -> bool:
+class DeferredPrefetch(Prefetch):
+    """A prefetch of ``relation`` through its private attribute (both the lookup and the
+    ``to_attr``), so Django asks that attribute's descriptor for the query."""
+
+    def __init__(self, relation: str, private: str) -> None:
+        super().__init__(private, to_attr=private)
+        self.relation = relation
+
+
+def is_deferred(lookup: Any) -> bool:
     """Whether ``lookup`` is one of :func:`deferred_lookup`'s."""
-    to_attr = lookup.to_attr
-    return to_attr is not None and to_attr.startswith(ATTRIBUTE_PREFIX)
+    return isinstance(lookup, DeferredPrefetch)
+
+
+def relation_path(lookup: Prefetch | str) -> str:
+    """The relation path a lookup prefetches through (a deferred one: its relation's)."""
+    if isinstance(lookup, DeferredPrefetch):
+        return lookup.relation
+    return lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
 
 
 #: (model, attribute) -> its deferred lookup or None; Django never changes a ``Prefetch`` it
@@ -226,5 +259,6 @@ def _deferred_lookup(model: type[models.Model], attr: str) -> Prefetch | None:
     private = ATTRIBUTE_PREFIX + attr
     existing = model.__dict__.get(private)
     if not isinstance(existing, _DeferredRelation):
-        setattr(model, private, _DeferredRelation(attr, key))
-    return Prefetch(attr, to_attr=private)
+        descriptor = getattr(model, attr)
+        setattr(model, private, _DeferredRelation(attr, key, PrefetchQuery(descriptor, attr, key)))
+    return DeferredPrefetch(attr, private)

@@ -18,7 +18,7 @@ from django.db.models.query import ModelIterable
 from rest_framework import serializers
 
 from .analysis import JOIN, Hints, _analyze_serializer, _hint_paths, _Node
-from .deferred_prefetch import deferred_lookup, is_deferred
+from .deferred_prefetch import deferred_lookup, is_deferred, relation_path
 
 # -- compiled plans -----------------------------------------------------------------------------
 
@@ -65,12 +65,11 @@ def _optimizable(queryset: Any, model: type[models.Model] | None) -> bool:
 
 def _prefetch_path(lookup: Prefetch | str) -> str:
     if isinstance(lookup, Prefetch):
-        return lookup.prefetch_through if is_deferred(lookup) else lookup.prefetch_to
+        return relation_path(lookup) if is_deferred(lookup) else lookup.prefetch_to
     return lookup
 
 
-def _prefetch_through(lookup: Prefetch | str) -> str:
-    return lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+_prefetch_through = relation_path
 
 
 def _joinable(query: Any, attr_path: str) -> bool:
