@@ -133,7 +133,7 @@ bench: install postgres needs-bench-check
 
 ## The gate in `make test` (about 2-3 min): fails if TypedModelViewSet's median latency is over
 ## the ratios of GATES in benchmarks/api/run.py (lists: 0.90x hand-optimized DRF, 1.00x
-## django-ninja; retrieve: 0.97x and 1.22x; writes: 1.10x hand-optimized DRF); wrk 3 s per
+## django-ninja; retrieve: 0.90x and 1.12x; writes: 1.10x hand-optimized DRF); wrk 3 s per
 ## target.
 bench-check: install postgres needs-bench-check
 	DATABASE_URL=$(BENCH_DB_URL) $(BIN)/python benchmarks/api/run.py --check --port $(BENCH_PORT)

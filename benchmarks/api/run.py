@@ -70,11 +70,12 @@ GATES: dict[tuple[str, str], float] = {
     # prefetch (session 6); the gates keep about 15% headroom.
     **{(scenario, "drf-hand"): 0.90 for scenario in ("list-20", "list-100")},
     **{(scenario, "ninja"): 1.00 for scenario in ("list-20", "list-100")},
-    ("retrieve", "drf-hand"): 0.97,
+    # Retrieve measures 0.73-0.78x drf-hand and 0.97-0.99x ninja since the templated
+    # many-to-many prefetch queries (session 7); one row is a few ms of SQL, so runs minutes
+    # apart differ by several percent (1.05-1.19x ninja was seen before, at 1.02-1.10 quiet).
+    ("retrieve", "drf-hand"): 0.90,
+    ("retrieve", "ninja"): 1.12,
     **{(scenario, "drf-hand"): 1.10 for scenario in WRITE_SCENARIOS},
-    # Retrieve against ninja measured 1.05-1.19x in runs minutes apart (one row: a few ms of
-    # SQL, the rest DRF's dispatch); 1.15 failed a quiet run at 1.19.
-    ("retrieve", "ninja"): 1.22,
 }
 SEED_COUNT = 1000
 #: This benchmark's section of RESULTS.md (other benchmarks keep theirs).
