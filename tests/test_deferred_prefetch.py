@@ -247,3 +247,34 @@ def test_a_template_whose_query_differs_is_never_used(monkeypatch) -> None:
     ours = query(rows, None)
     assert query.templates[ours[0].db] is None
     assert sql(ours[0]) == sql(managers(rows, "skills")[0])
+
+
+@pytest.mark.parametrize(
+    ("model_name", "attr"),
+    [("Group", "permissions"), ("User", "groups"), ("Permission", "group_set")],
+)
+def test_djangos_auth_relations_prefetch_as_djangos_own(model_name: str, attr: str) -> None:
+    """Models nobody here wrote: integer keys, a Meta.ordering through a join
+    (Permission), a reverse accessor; each row gets what Django's prefetch gives it."""
+    from django.contrib.auth.models import Group, Permission, User
+
+    permissions = list(Permission.objects.order_by("pk")[:6])
+    for i in range(3):
+        group = Group.objects.create(name=f"g{i}")
+        group.permissions.set(permissions[i : i + 3])
+        User.objects.create(username=f"u{i}").groups.set([group])
+    model = {"Group": Group, "User": User, "Permission": Permission}[model_name]
+    lookup = deferred_lookup(model, attr)
+    assert lookup is not None
+    rows = list(model.objects.order_by("pk"))
+    ours = list(model.objects.order_by("pk"))
+    prefetch_related_objects(ours, lookup)
+    theirs = list(model.objects.order_by("pk").prefetch_related(attr))
+    with no_queries() as queries:
+        got = [[o.pk for o in getattr(row, attr).all()] for row in ours]
+    assert len(queries) == 0
+    assert got == [[o.pk for o in getattr(row, attr).all()] for row in theirs]
+    assert any(got)
+    query = model.__dict__[f"_typed_api_prefetched_{attr}"].query
+    assert sql(query(rows, None)[0]) == sql(managers(rows, attr)[0])
+    assert query.templates["default"] is not None
