@@ -218,9 +218,7 @@ class DeferredPrefetch(Prefetch):
     """A prefetch of ``relation`` through its private attribute (both the lookup and the
     ``to_attr``), so Django asks that attribute's descriptor for the query."""
 
-    def __init__(self, relation: str, private: str) -> None:
-        super().__init__(private, to_attr=private)
-        self.relation = relation
+    relation: str  # the relation's own name (set by _deferred_lookup)
 
 
 def is_deferred(lookup: Any) -> bool:
@@ -261,4 +259,8 @@ def _deferred_lookup(model: type[models.Model], attr: str) -> Prefetch | None:
     if not isinstance(existing, _DeferredRelation):
         descriptor = getattr(model, attr)
         setattr(model, private, _DeferredRelation(attr, key, PrefetchQuery(descriptor, attr, key)))
-    return DeferredPrefetch(attr, private)
+    # Through a plain name: django-stubs' Prefetch hook crashes on a subclass's call (4.x).
+    deferred_prefetch: Any = DeferredPrefetch
+    lookup: DeferredPrefetch = deferred_prefetch(private, to_attr=private)
+    lookup.relation = attr
+    return lookup
