@@ -14,6 +14,31 @@ from functools import cache
 from typing import Any
 
 import schemathesis
+from hypothesis.internal import lambda_sources
+
+
+def _described_despite_cpython_bug(describe: Any) -> Any:
+    """Hypothesis describes a strategy's lambda by parsing its source file with ``ast``.
+    CPython 3.11 before 3.11.8 (gh-106905) may raise ``SystemError: AST constructor
+    recursion depth mismatch`` from ``ast.parse`` depending on the stack depth it is called
+    at; schemathesis reports it as a runtime error of the operation being tested (seen once,
+    on ``POST /api/jobs/search/``, in the coverage phase). The description is only a label:
+    that one error gets hypothesis's own label for a lambda it cannot read."""
+
+    def describe_lambda(f: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return describe(f, *args, **kwargs)
+        except SystemError as error:
+            if "AST constructor recursion depth mismatch" not in str(error):
+                raise
+            return "lambda: <unknown>"
+
+    return describe_lambda
+
+
+lambda_sources._lambda_description = _described_despite_cpython_bug(
+    lambda_sources._lambda_description
+)
 
 #: What no response may contain with DEBUG off: a traceback, a source location, the database
 #: driver's or Django's internals, SQL, or a setting's value. Specific enough that random text
