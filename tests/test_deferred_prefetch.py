@@ -165,8 +165,7 @@ def test_asking_for_one_relation_builds_that_one_alone() -> None:
 
 
 def prefetch_query(model: Any, attr: str) -> Any:
-    optimize(model.objects.all(), VacancySerializer)  # installs Vacancy's deferred relations
-    deferred_lookup(model, attr)
+    deferred_lookup(model, attr)  # installs the relation's private descriptor
     return model.__dict__[f"_typed_api_prefetched_{attr}"].query
 
 
