@@ -69,9 +69,6 @@ def _prefetch_path(lookup: Prefetch | str) -> str:
     return lookup
 
 
-_prefetch_through = relation_path
-
-
 def _joinable(query: Any, attr_path: str) -> bool:
     """``only()``/``defer()`` and ``select_related`` of the same field raise: don't join those."""
     fields, defer = query.deferred_loading
@@ -122,7 +119,7 @@ def _apply_node(queryset: QuerySet[Any], node: _Node) -> QuerySet[Any]:
         # The common case (a plain ``Model.objects.all()``): flattened once, then reused.
         return _apply_fresh(queryset, node)
     else:
-        user_through = frozenset(_prefetch_through(lookup) for lookup in lookups)
+        user_through = frozenset(relation_path(lookup) for lookup in lookups)
         selects, prefetches = _flatten(node, user_through, query)
     queryset = _add_selects(queryset, selects)
     if prefetches:
@@ -219,7 +216,7 @@ def _merge_prefetches(
             theirs = existing[i]
             if isinstance(theirs, Prefetch) and theirs.queryset is not None:
                 their_through = frozenset(
-                    _prefetch_through(lookup)
+                    relation_path(lookup)
                     for lookup in theirs.queryset._prefetch_related_lookups  # type: ignore[attr-defined]
                 )
                 selects, prefetches = _flatten(node, their_through, theirs.queryset.query)
